@@ -1,0 +1,95 @@
+"""Career Toolkit's LTI 1.3 tool: the Flask application factory."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from lti_app.config import ConfigurationError, settings_from_environment, sqlalchemy_url
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the tool. ``test_config`` overrides the environment (tests, the demo)."""
+    app = Flask(__name__, instance_relative_config=True)
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security_headers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    settings = settings_from_environment()
+    settings.update(test_config or {})
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not settings.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    database_url = settings.get("DATABASE_URL") or "sqlite:///" + os.path.join(
+        app.instance_path, "career_toolkit.sqlite"
+    )
+    app.config.update(settings)
+    app.config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(database_url)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    app.config.setdefault("API_TITLE", "Career Toolkit API")
+    app.config.setdefault("API_VERSION", "v1")
+    app.config.setdefault("OPENAPI_VERSION", "3.0.3")
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    if app.config["BASE_URL"].endswith("/"):
+        app.config["BASE_URL"] = app.config["BASE_URL"].rstrip("/")
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret kept in the instance folder, so a demo or dev server needs no setup and survives restarts."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    secret = secrets.token_urlsafe(48)
+    path.touch(mode=0o600)
+    path.write_text(secret)
+    return secret
+
+
+def register_extensions(app: Flask) -> None:
+    from lti_app import models  # noqa: F401  (registers the tables)
+    from lti_app.extensions import db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+
+
+def register_blueprints(app: Flask) -> None:
+    from lti_app.lti.views import bp as lti_bp
+
+    app.register_blueprint(lti_bp)
+
+    from lti_app import api
+
+    api.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from lti_app.errors import init_app
+
+    init_app(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from lti_app.security_headers import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from lti_app.cli import init_app
+
+    init_app(app)
+
+
+__all__ = ["ConfigurationError", "create_app"]

@@ -1,0 +1,165 @@
+"""The LTI endpoints: OIDC login, launch, the tool's JWKS and the registration details for admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from pylti1p3.contrib.flask import FlaskRequest
+
+from lti_app import keyring
+from lti_app.launch_tokens import issue_token
+from lti_app.launches import record_launch
+from lti_app.lti.claims import DEEP_LINKING_REQUEST
+from lti_app.lti.launch import LaunchRefused, SecureMessageLaunch
+from lti_app.lti.login import begin_login
+from lti_app.lti.platform_keys import PlatformKeyCache
+from lti_app.lti.state_store import StateStore, state_store_for
+from lti_app.lti.tool_conf import SqlToolConf
+from lti_app.models.platform import Platform
+
+bp = Blueprint("lti", __name__)
+
+
+def tool_url(path: str) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def launch_url() -> str:
+    return tool_url("/lti/launch")
+
+
+def state_store() -> StateStore:
+    return state_store_for(current_app.config.get("REDIS_URL"))
+
+
+def tool_conf() -> SqlToolConf:
+    secret = current_app.config["SECRET_KEY"]
+    key = keyring.ensure_active_key(secret)
+    return SqlToolConf(key.kid, keyring.private_key_pem(key, secret).decode())
+
+
+@bp.errorhandler(LaunchRefused)
+def launch_refused(error: LaunchRefused) -> tuple[str, int]:
+    current_app.logger.info("launch refused: %s", error.message)
+    return render_template("lti/error.html", message=error.message), error.status
+
+
+@bp.route("/lti/login", methods=["GET", "POST"])
+def login() -> Response:
+    """:raise 400: unknown platform or incomplete login initiation."""
+    return begin_login(
+        FlaskRequest(),
+        tool_conf(),
+        state_store(),
+        launch_url(),
+        current_app.config["OIDC_STATE_TTL_SECONDS"],
+    )
+
+
+@bp.post("/lti/launch")
+def launch() -> tuple[str, int] | str:
+    """:raise 400/401: any failed check; nothing is written for a refused launch."""
+    if "error" in request.form and "id_token" not in request.form:
+        # Moodle posts its own failures here instead of an id_token.
+        description = request.form.get("error_description") or request.form["error"]
+        message = f"The learning platform could not complete the launch: {description}"
+        return render_template("lti/error.html", message=message), 400
+    store = state_store()
+    config = current_app.config
+    message_launch = SecureMessageLaunch(
+        FlaskRequest(),
+        tool_conf(),
+        store=store,
+        key_cache=PlatformKeyCache(
+            store, config["PLATFORM_KEYS_TTL_SECONDS"], config["HTTP_TIMEOUT_SECONDS"]
+        ),
+        leeway_seconds=config["JWT_LEEWAY_SECONDS"],
+        tool_base_url=config["BASE_URL"],
+    ).validate()
+    session = record_launch(
+        message_launch.claims, message_launch.platform, config["LAUNCH_TOKEN_TTL_SECONDS"]
+    )
+    return render_launch_page(session, issue_token(session))
+
+
+def render_launch_page(session: Any, token: str) -> str:
+    """Pick the page for the launch; pages register renderers keyed by message type and component."""
+    renderers = current_app.extensions.get("career_toolkit_pages", {})
+    if session.message_type == DEEP_LINKING_REQUEST and "deep_linking" in renderers:
+        return str(renderers["deep_linking"](session, token))
+    kind = session.resource_link.component_kind if session.resource_link else "home"
+    renderer = renderers.get(kind) or renderers.get("home")
+    if renderer is not None:
+        return str(renderer(session, token))
+    return render_template("lti/launched.html", session=session, api_token=token)
+
+
+@bp.get("/lti/jwks")
+@bp.get("/.well-known/jwks.json")
+def jwks() -> Response:
+    keyring.ensure_active_key(current_app.config["SECRET_KEY"])
+    response = jsonify(keyring.published_jwks())
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def registration_details() -> dict[str, Any]:
+    """Everything an admin pastes into Moodle or Open edX to register the tool by hand."""
+    return {
+        "title": "Career Toolkit",
+        "description": "Individual development plans, skill self-assessment and career-path maps.",
+        "oidc_initiation_url": tool_url("/lti/login"),
+        "target_link_uri": launch_url(),
+        "redirect_uris": [launch_url()],
+        "deep_linking_url": launch_url(),
+        "jwks_url": tool_url("/lti/jwks"),
+        "dynamic_registration_url": tool_url("/lti/register"),
+        "public_key_type": "Keyset URL",
+        "messages": [
+            {"type": "LtiResourceLinkRequest", "target_link_uri": launch_url()},
+            {"type": "LtiDeepLinkingRequest", "target_link_uri": launch_url()},
+        ],
+        "claims": ["iss", "sub", "name", "given_name", "family_name", "email"],
+        "scopes": [
+            "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+            "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
+            "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+            "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
+        ],
+        "custom_parameters": {"component": "self_assessment | career_path | development_plan | reflection"},
+        "moodle": {
+            "Tool URL": launch_url(),
+            "LTI version": "LTI 1.3",
+            "Public key type": "Keyset URL",
+            "Public keyset": tool_url("/lti/jwks"),
+            "Initiate login URL": tool_url("/lti/login"),
+            "Redirection URI(s)": launch_url(),
+            "Supports Deep Linking (Content-Item Message)": "yes",
+            "Content Selection URL": launch_url(),
+            "IMS LTI Assignment and Grade Services": "Use this service for grade sync and column management",
+            "IMS LTI Names and Role Provisioning": "Use this service to retrieve members' information",
+        },
+        "open_edx": {
+            "LTI Version": "LTI 1.3",
+            "Tool Launch URL": launch_url(),
+            "Tool Initiate Login URL": tool_url("/lti/login"),
+            "Tool Public Key Mode": "Keyset URL",
+            "Tool Keyset URL": tool_url("/lti/jwks"),
+            "Deep Linking": "enabled, Deep Linking Launch URL " + launch_url(),
+            "LTI Assignment and Grades Service": "Allow tools to manage and submit grade (programmatic)",
+            "Names and Role Provisioning": "enabled",
+        },
+    }
+
+
+@bp.get("/lti/config")
+def config_page() -> Response | str:
+    details = registration_details()
+    wants_json = request.args.get("format") == "json" or (
+        request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+    )
+    if wants_json:
+        return jsonify(details)
+    platforms = Platform.query.order_by(Platform.name).all()
+    return render_template("lti/config.html", details=details, platforms=platforms)
