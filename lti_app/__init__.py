@@ -27,6 +27,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     settings = settings_from_environment()
     settings.update(test_config or {})
+    if settings.get("INSTANCE_PATH"):
+        app.instance_path = str(settings["INSTANCE_PATH"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not settings.get("SECRET_KEY"):
         settings["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
@@ -68,6 +70,10 @@ def register_blueprints(app: Flask) -> None:
     from lti_app.lti.views import bp as lti_bp
 
     app.register_blueprint(lti_bp)
+    if app.config.get("DEMO_LMS"):
+        from lti_app.demo_lms.views import bp as demo_lms_bp
+
+        app.register_blueprint(demo_lms_bp)
 
     from lti_app import api
 

@@ -23,6 +23,24 @@ def main() -> None:
     """Career Toolkit: an LTI 1.3 career-development tool."""
 
 
+@main.command("demo", with_appcontext=False)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+def demo(host: str, port: int) -> None:
+    """Run the embedded demo: SQLite, sample data, a bundled demo LMS, the tool inside it."""
+    from werkzeug.serving import run_simple
+
+    from lti_app.demo import build_demo_app
+
+    app = build_demo_app(host, port)
+    lms = app.config["DEMO_LMS_BASE_URL"]
+    click.echo("")
+    click.echo(f"  Career Toolkit demo is ready. Open the demo LMS:  {lms}/demo-lms/")
+    click.echo(f"  Tool: {app.config['BASE_URL']}  ·  registration details: {app.config['BASE_URL']}/lti/config")
+    click.echo("")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
 def init_app(app: Flask) -> None:
     """Bind the commands to the app, so `career-toolkit X` and `flask --app lti_app X` both work."""
     for group in (platforms, keys):
@@ -54,9 +72,7 @@ def platforms_add(deployment_ids: tuple[str, ...], **fields: str | None) -> None
         for name, message in error.errors.items():
             click.echo(f"error: --{name.replace('_', '-')} {message}", err=True)
         raise SystemExit(2) from error
-    click.echo(
-        f"Added platform {platform.id}: {platform.name} ({platform.issuer}, client id {platform.client_id})"
-    )
+    click.echo(f"Added platform {platform.id}: {platform.name} ({platform.issuer}, client id {platform.client_id})")
 
 
 @platforms.command("list")
@@ -90,9 +106,7 @@ def platforms_list(as_json: bool) -> None:
     if not rows:
         click.echo("No platforms registered.")
     for p in rows:
-        click.echo(
-            f"{p.id}\t{p.name}\t{p.issuer}\tclient_id={p.client_id}\tdeployments={','.join(p.deployment_ids)}"
-        )
+        click.echo(f"{p.id}\t{p.name}\t{p.issuer}\tclient_id={p.client_id}\tdeployments={','.join(p.deployment_ids)}")
 
 
 @platforms.command("remove")
@@ -102,9 +116,7 @@ def platforms_remove(reference: str) -> None:
     """Remove a platform by id, name or issuer."""
     platform = find_platform(reference)
     if platform is None:
-        raise click.ClickException(
-            f"no single platform matches {reference!r}; see `career-toolkit platforms list`"
-        )
+        raise click.ClickException(f"no single platform matches {reference!r}; see `career-toolkit platforms list`")
     remove_platform(platform)
     click.echo(f"Removed platform {platform.id}: {platform.name}")
 

@@ -20,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "PLATFORM_KEYS_TTL_SECONDS": 3600,
     "GRADE_DELIVERY": "inline",  # inline | queue | manual
     "HTTP_TIMEOUT_SECONDS": 10,
+    "INSTANCE_PATH": None,  # default: Flask's instance folder
 }
 
 _INT_SETTINGS = {

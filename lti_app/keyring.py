@@ -26,17 +26,15 @@ class NoSigningKeyError(RuntimeError):
 
 def _fernet(secret_key: str) -> Fernet:
     # A dedicated key derived from the secret key: the secret itself never touches the ciphertext.
-    derived = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=b"career-toolkit/signing-keys", info=b"fernet"
-    ).derive(secret_key.encode())
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"career-toolkit/signing-keys", info=b"fernet").derive(
+        secret_key.encode()
+    )
     return Fernet(base64.urlsafe_b64encode(derived))
 
 
 def _thumbprint(public_jwk: dict[str, Any]) -> str:
     """RFC 7638 thumbprint: a kid that is stable for the key and reveals nothing else."""
-    canonical = json.dumps(
-        {k: public_jwk[k] for k in ("e", "kty", "n")}, separators=(",", ":"), sort_keys=True
-    )
+    canonical = json.dumps({k: public_jwk[k] for k in ("e", "kty", "n")}, separators=(",", ":"), sort_keys=True)
     return base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()
 
 

@@ -23,9 +23,7 @@ def record_launch(claims: dict[str, Any], platform: Platform, ttl_seconds: int) 
     """Upsert user, context, resource link and membership; open a launch session. Commits."""
     now = utcnow()
     deployment = (
-        db.session.query(Deployment)
-        .filter_by(platform_id=platform.id, deployment_id=claims[c.DEPLOYMENT_ID])
-        .one()
+        db.session.query(Deployment).filter_by(platform_id=platform.id, deployment_id=claims[c.DEPLOYMENT_ID]).one()
     )
     user = get_or_create(LtiUser, {"issuer": platform.issuer, "sub": str(claims["sub"])})
     user.name = (

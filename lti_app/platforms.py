@@ -73,9 +73,7 @@ def add_platform(registration: PlatformRegistration) -> Platform:
     if (
         not errors
         and db.session.scalars(
-            select(Platform).where(
-                Platform.issuer == registration.issuer, Platform.client_id == registration.client_id
-            )
+            select(Platform).where(Platform.issuer == registration.issuer, Platform.client_id == registration.client_id)
         ).first()
     ):
         errors["client_id"] = (

@@ -11,7 +11,7 @@ python -m pip install --quiet -e ".[dev]"
 
 echo "== ruff"
 ruff check .
-ruff format --check career_core lti_app xblocks tests benchmarks fixtures
+ruff format --check .
 echo "== mypy"
 mypy
 echo "== architecture: the dependency arrows"

@@ -59,7 +59,7 @@ def migrated_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
     return app
 
 

@@ -47,9 +47,7 @@ class SqlToolConf(ToolConfAbstract):
         platforms = db.session.scalars(select(Platform).where(Platform.issuer == iss).limit(2)).all()
         return self._registration(platforms[0]) if len(platforms) == 1 else None  # type: ignore[return-value]
 
-    def find_registration_by_params(
-        self, iss: str, client_id: str, *args: Any, **kwargs: Any
-    ) -> Registration:
+    def find_registration_by_params(self, iss: str, client_id: str, *args: Any, **kwargs: Any) -> Registration:
         if client_id is None:
             # An OIDC login without client_id is only unambiguous when the issuer has one registration.
             return self.find_registration_by_issuer(iss)
@@ -82,8 +80,7 @@ class SqlToolConf(ToolConfAbstract):
     def _registration(self, platform: Platform) -> ToolRegistration:
         registration = ToolRegistration(self._tool_kid)
         (
-            registration
-            .set_issuer(platform.issuer)
+            registration.set_issuer(platform.issuer)
             .set_client_id(platform.client_id)
             .set_auth_login_url(platform.auth_login_url)
             .set_auth_token_url(platform.auth_token_url)

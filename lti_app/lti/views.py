@@ -71,15 +71,11 @@ def launch() -> tuple[str, int] | str:
         FlaskRequest(),
         tool_conf(),
         store=store,
-        key_cache=PlatformKeyCache(
-            store, config["PLATFORM_KEYS_TTL_SECONDS"], config["HTTP_TIMEOUT_SECONDS"]
-        ),
+        key_cache=PlatformKeyCache(store, config["PLATFORM_KEYS_TTL_SECONDS"], config["HTTP_TIMEOUT_SECONDS"]),
         leeway_seconds=config["JWT_LEEWAY_SECONDS"],
         tool_base_url=config["BASE_URL"],
     ).validate()
-    session = record_launch(
-        message_launch.claims, message_launch.platform, config["LAUNCH_TOKEN_TTL_SECONDS"]
-    )
+    session = record_launch(message_launch.claims, message_launch.platform, config["LAUNCH_TOKEN_TTL_SECONDS"])
     return render_launch_page(session, issue_token(session))
 
 

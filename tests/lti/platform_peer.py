@@ -33,9 +33,7 @@ class PlatformKey:
 class PlatformPeer:
     """One LMS: issuer, client id, deployments, and a JWKS endpoint that counts its fetches."""
 
-    def __init__(
-        self, issuer: str = "https://lms.example.edu", client_id: str = "career-toolkit-client"
-    ) -> None:
+    def __init__(self, issuer: str = "https://lms.example.edu", client_id: str = "career-toolkit-client") -> None:
         self.issuer = issuer
         self.client_id = client_id
         self.deployment_id = "deployment-1"
@@ -148,13 +146,9 @@ class PlatformPeer:
             body[LTI + "custom"] = custom
         return body
 
-    def sign(
-        self, body: dict[str, Any], key: PlatformKey | None = None, headers: dict[str, Any] | None = None
-    ) -> str:
+    def sign(self, body: dict[str, Any], key: PlatformKey | None = None, headers: dict[str, Any] | None = None) -> str:
         key = key or self.keys[0]
-        return jwt.encode(
-            body, key.private_key, algorithm="RS256", headers={"kid": key.kid, **(headers or {})}
-        )
+        return jwt.encode(body, key.private_key, algorithm="RS256", headers={"kid": key.kid, **(headers or {})})
 
 
 def redirect_params(location: str) -> dict[str, str]:

@@ -84,9 +84,7 @@ def test_relaunch_updates_the_same_user_and_context(client, peer: PlatformPeer) 
         claims = peer.claims(params["nonce"])
         claims["name"] = name
         assert (
-            client.post(
-                "/lti/launch", data={"id_token": peer.sign(claims), "state": params["state"]}
-            ).status_code
+            client.post("/lti/launch", data={"id_token": peer.sign(claims), "state": params["state"]}).status_code
             == 200
         )
     assert db.session.scalar(select(func.count(LtiUser.id))) == 1
@@ -143,9 +141,7 @@ def test_full_flow_over_real_http(live_tool: str, peer: PlatformPeer) -> None:
     assert any(cookie.name.startswith("lti1p3-state-") for cookie in browser.cookies)
     claims = peer.claims(params["nonce"])
     claims[LTI + "target_link_uri"] = live_tool + "/lti/launch"
-    launch = browser.post(
-        params["redirect_uri"], data={"id_token": peer.sign(claims), "state": params["state"]}
-    )
+    launch = browser.post(params["redirect_uri"], data={"id_token": peer.sign(claims), "state": params["state"]})
     assert launch.status_code == 200
     token = api_token(launch.text)
     me = requests.get(live_tool + "/api/v1/me", headers={"Authorization": "Bearer " + token}, timeout=5)

@@ -76,9 +76,7 @@ def assert_refused(response: Any, status: int, words: str) -> None:
 
 
 @pytest.mark.parametrize(("case", "mutate", "status", "words"), CLAIM_CASES, ids=[c[0] for c in CLAIM_CASES])
-def test_claim_checks(
-    client, peer: PlatformPeer, case: str, mutate: Mutation, status: int, words: str
-) -> None:
+def test_claim_checks(client, peer: PlatformPeer, case: str, mutate: Mutation, status: int, words: str) -> None:
     params = login(client, peer)
     claims = peer.claims(params["nonce"])
     mutate(claims)
@@ -91,9 +89,7 @@ def test_bad_signature(client, peer: PlatformPeer) -> None:
     params = login(client, peer)
     impostor = PlatformKey(kid=peer.keys[0].kid)  # same kid, different private key
     token = peer.sign(peer.claims(params["nonce"]), key=impostor)
-    assert_refused(
-        client.post("/lti/launch", data={"id_token": token, "state": params["state"]}), 401, "signature"
-    )
+    assert_refused(client.post("/lti/launch", data={"id_token": token, "state": params["state"]}), 401, "signature")
     assert_nothing_written()
 
 
@@ -119,13 +115,9 @@ def test_unknown_kid_refreshes_the_key_set_once_then_refuses(client, peer: Platf
     assert_nothing_written()
 
 
-def test_a_platform_key_rotation_is_picked_up_without_waiting_for_the_cache(
-    client, peer: PlatformPeer
-) -> None:
+def test_a_platform_key_rotation_is_picked_up_without_waiting_for_the_cache(client, peer: PlatformPeer) -> None:
     params = login(client, peer)
-    client.post(
-        "/lti/launch", data={"id_token": peer.sign(peer.claims(params["nonce"])), "state": params["state"]}
-    )
+    client.post("/lti/launch", data={"id_token": peer.sign(peer.claims(params["nonce"])), "state": params["state"]})
     fetches = peer.jwks_fetches
     rotated = PlatformKey()
     peer.keys.insert(0, rotated)
@@ -142,9 +134,7 @@ def test_platform_keys_are_cached(client, peer: PlatformPeer) -> None:
     for _ in range(3):
         params = login(client, peer)
         token = peer.sign(peer.claims(params["nonce"]))
-        assert (
-            client.post("/lti/launch", data={"id_token": token, "state": params["state"]}).status_code == 200
-        )
+        assert client.post("/lti/launch", data={"id_token": token, "state": params["state"]}).status_code == 200
     assert peer.jwks_fetches == 1
 
 
@@ -154,10 +144,7 @@ def test_expired_within_the_leeway_is_accepted(client, peer: PlatformPeer) -> No
     claims = peer.claims(params["nonce"])
     claims["exp"] = int(time.time()) - 30
     claims["iat"] = int(time.time()) - 90
-    assert (
-        client.post("/lti/launch", data={"id_token": peer.sign(claims), "state": params["state"]}).status_code
-        == 200
-    )
+    assert client.post("/lti/launch", data={"id_token": peer.sign(claims), "state": params["state"]}).status_code == 200
 
 
 def test_replayed_id_token_in_the_same_browser(client, peer: PlatformPeer) -> None:
@@ -188,20 +175,14 @@ def test_nonce_replayed_with_its_own_state_after_the_state_was_restored(client, 
     params = login(client, peer)
     token = peer.sign(peer.claims(params["nonce"]))
     assert client.post("/lti/launch", data={"id_token": token, "state": params["state"]}).status_code == 200
-    state_store().put(
-        state_key(params["state"]), LoginState(params["nonce"], peer.issuer, peer.client_id).dumps(), 60
-    )
-    assert_refused(
-        client.post("/lti/launch", data={"id_token": token, "state": params["state"]}), 401, "replayed"
-    )
+    state_store().put(state_key(params["state"]), LoginState(params["nonce"], peer.issuer, peer.client_id).dumps(), 60)
+    assert_refused(client.post("/lti/launch", data={"id_token": token, "state": params["state"]}), 401, "replayed")
 
 
 def test_state_mismatch(client, peer: PlatformPeer) -> None:
     params = login(client, peer)
     token = peer.sign(peer.claims(params["nonce"]))
-    assert_refused(
-        client.post("/lti/launch", data={"id_token": token, "state": "state-forged"}), 400, "state"
-    )
+    assert_refused(client.post("/lti/launch", data={"id_token": token, "state": "state-forged"}), 400, "state")
     assert_nothing_written()
 
 
@@ -209,9 +190,7 @@ def test_state_cookie_of_another_login_is_a_mismatch(client, peer: PlatformPeer)
     params = login(client, peer)
     client.set_cookie("lti1p3-" + params["state"], "state-someone-else")
     token = peer.sign(peer.claims(params["nonce"]))
-    assert_refused(
-        client.post("/lti/launch", data={"id_token": token, "state": params["state"]}), 400, "state"
-    )
+    assert_refused(client.post("/lti/launch", data={"id_token": token, "state": params["state"]}), 400, "state")
     assert_nothing_written()
 
 
@@ -231,9 +210,7 @@ def test_moodle_style_error_post_shows_the_platform_description(client) -> None:
 
 
 def test_error_description_is_escaped(client) -> None:
-    response = client.post(
-        "/lti/launch", data={"error": "x", "error_description": "<script>alert(1)</script>"}
-    )
+    response = client.post("/lti/launch", data={"error": "x", "error_description": "<script>alert(1)</script>"})
     body = response.get_data(as_text=True)
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
 
