@@ -1,9 +1,13 @@
 """The unbound Flask extensions; the app factory binds them."""
 
+import sqlite3
+from typing import Any
+
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -20,6 +24,20 @@ class Base(DeclarativeBase):
     )
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay readable after commit: a launch commits, then renders the page from the same objects
+# without reloading each one.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 api = Api()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_for_concurrent_use(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers go on while one worker writes; NORMAL sync is durable across app crashes in WAL mode."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

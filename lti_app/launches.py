@@ -11,9 +11,11 @@ from lti_app.lti import claims as c
 from lti_app.lti.roles import toolkit_role
 from lti_app.models.base import utcnow
 from lti_app.models.people import Context, LaunchSession, LtiUser, Membership, ResourceLink
-from lti_app.models.platform import Deployment, Platform
+from lti_app.models.platform import Platform
 from lti_app.upsert import get_or_create
 
+# "Last seen" times are for admins' eyes; refreshing them at most this often saves a write per launch.
+LAST_SEEN_RESOLUTION = timedelta(minutes=10)
 COMPONENT_KINDS = ("self_assessment", "career_path", "development_plan", "reflection")
 # Claims services need later; the rest of the id_token (names, emails) is not kept with the session.
 _KEPT_CLAIMS = (c.MESSAGE_TYPE, c.DEEP_LINKING_SETTINGS, c.AGS_ENDPOINT, c.NRPS, c.CUSTOM, c.RESOURCE_LINK)
@@ -22,9 +24,7 @@ _KEPT_CLAIMS = (c.MESSAGE_TYPE, c.DEEP_LINKING_SETTINGS, c.AGS_ENDPOINT, c.NRPS,
 def record_launch(claims: dict[str, Any], platform: Platform, ttl_seconds: int) -> LaunchSession:
     """Upsert user, context, resource link and membership; open a launch session. Commits."""
     now = utcnow()
-    deployment = (
-        db.session.query(Deployment).filter_by(platform_id=platform.id, deployment_id=claims[c.DEPLOYMENT_ID]).one()
-    )
+    deployment = next(d for d in platform.deployments if d.deployment_id == claims[c.DEPLOYMENT_ID])
     user = get_or_create(LtiUser, {"issuer": platform.issuer, "sub": str(claims["sub"])})
     user.name = (
         claims.get("name")
@@ -32,7 +32,8 @@ def record_launch(claims: dict[str, Any], platform: Platform, ttl_seconds: int) 
         or user.name
     )
     user.email = claims.get("email") or user.email
-    user.last_launch_at = now
+    if now - user.last_launch_at > LAST_SEEN_RESOLUTION:
+        user.last_launch_at = now
 
     lti_roles = [role for role in claims.get(c.ROLES, []) if isinstance(role, str)]
     role = toolkit_role(lti_roles)
@@ -51,8 +52,10 @@ def record_launch(claims: dict[str, Any], platform: Platform, ttl_seconds: int) 
         context.memberships_url = nrps.get("context_memberships_url") or context.memberships_url
         membership = get_or_create(Membership, {"user_id": user.id, "context_pk": context.id})
         membership.role = role
-        membership.lti_roles = lti_roles
-        membership.last_seen_at = now
+        if membership.lti_roles != lti_roles:
+            membership.lti_roles = lti_roles
+        if now - membership.last_seen_at > LAST_SEEN_RESOLUTION:
+            membership.last_seen_at = now
 
     resource_link = None
     link_claim = claims.get(c.RESOURCE_LINK) or {}
@@ -66,7 +69,7 @@ def record_launch(claims: dict[str, Any], platform: Platform, ttl_seconds: int) 
         if kind in COMPONENT_KINDS:
             resource_link.component_kind = kind
         settings = {key: value for key, value in custom.items() if key != "component"}
-        if settings:
+        if settings and settings != resource_link.settings:
             resource_link.settings = settings
         line_item = (claims.get(c.AGS_ENDPOINT) or {}).get("lineitem")
         if line_item:
@@ -74,11 +77,12 @@ def record_launch(claims: dict[str, Any], platform: Platform, ttl_seconds: int) 
 
     session = LaunchSession(
         id=secrets.token_urlsafe(32),
-        user_id=user.id,
-        platform_id=platform.id,
-        deployment_pk=deployment.id,
-        context_pk=context.id if context else None,
-        resource_link_pk=resource_link.id if resource_link else None,
+        # Relationships set directly: the page renders from them without loading each again.
+        user=user,
+        platform=platform,
+        deployment=deployment,
+        context=context,
+        resource_link=resource_link,
         role=role,
         message_type=claims[c.MESSAGE_TYPE],
         claims={name: claims[name] for name in _KEPT_CLAIMS if name in claims},

@@ -11,10 +11,15 @@ from lti_app.extensions import db
 from lti_app.models.platform import Platform
 
 
-def platform_origins() -> list[str]:
-    """Origins of every registered platform's login endpoint and issuer (the LMS pages that frame us)."""
+def platform_origins(platforms: list[Platform] | None = None) -> list[str]:
+    """Origins of the platforms' issuers and login endpoints (the LMS pages that frame us); all when None."""
+    rows = (
+        [(p.issuer, p.auth_login_url) for p in platforms]
+        if platforms is not None
+        else db.session.execute(select(Platform.issuer, Platform.auth_login_url)).all()
+    )
     origins: set[str] = set()
-    for issuer, login_url in db.session.execute(select(Platform.issuer, Platform.auth_login_url)):
+    for issuer, login_url in rows:
         for url in (issuer, login_url):
             parts = urlsplit(url or "")
             if parts.scheme in ("http", "https") and parts.netloc:
@@ -22,19 +27,26 @@ def platform_origins() -> list[str]:
     return sorted(origins)
 
 
+def content_security_policy(frame_ancestors: list[str]) -> str:
+    ancestors = " ".join(["'self'", *frame_ancestors])
+    return (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        f"form-action *; base-uri 'none'; object-src 'none'; frame-ancestors {ancestors}"
+    )
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def add_headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        if response.mimetype == "text/html" and "Content-Security-Policy" not in response.headers:
+        framed = response.mimetype == "text/html" and not 300 <= response.status_code < 400
+        if framed and "Content-Security-Policy" not in response.headers:
+            # Launched pages set their own policy naming just the launching platform; others allow all.
             try:
-                ancestors = " ".join(["'self'", *platform_origins()])
+                origins = platform_origins()
             except Exception:  # the schema may not exist yet (before `db upgrade`)
                 db.session.rollback()
-                ancestors = "'self'"
-            response.headers["Content-Security-Policy"] = (
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                f"form-action *; base-uri 'none'; object-src 'none'; frame-ancestors {ancestors}"
-            )
+                origins = []
+            response.headers["Content-Security-Policy"] = content_security_policy(origins)
         return response

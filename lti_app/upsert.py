@@ -19,9 +19,11 @@ def get_or_create(model: type[Model], keys: dict[str, Any], values: dict[str, An
     ``INSERT ... ON CONFLICT DO NOTHING`` leaves the unique constraint to arbitrate, so two simultaneous
     first launches of one user make one row, never an IntegrityError page.
     """
+    query = select(model).filter_by(**keys)
+    existing = db.session.scalars(query).first()
+    if existing is not None:  # the common case: a returning user, a known course
+        return existing
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     statement = insert(model).values(**keys, **(values or {})).on_conflict_do_nothing()
     db.session.execute(statement)
-    query = select(model).filter_by(**keys)
-    row = db.session.scalars(query).one()
-    return row
+    return db.session.scalars(query).one()

@@ -18,7 +18,13 @@ from pylti1p3.contrib.flask import FlaskCookieService, FlaskRequest, FlaskSessio
 from pylti1p3.exception import LtiException
 from pylti1p3.message_launch import MessageLaunch
 
-from lti_app.lti.claims import DEEP_LINKING_REQUEST, MESSAGE_TYPE, RESOURCE_LINK_REQUEST, TARGET_LINK_URI
+from lti_app.lti.claims import (
+    DEEP_LINKING_REQUEST,
+    DEPLOYMENT_ID,
+    MESSAGE_TYPE,
+    RESOURCE_LINK_REQUEST,
+    TARGET_LINK_URI,
+)
 from lti_app.lti.platform_keys import PlatformKeyCache, PlatformKeyError
 from lti_app.lti.state_store import StateStore
 from lti_app.lti.tool_conf import SqlToolConf, platform_of
@@ -179,6 +185,12 @@ class SecureMessageLaunch(MessageLaunch):
             raise LaunchRefused(f"The id_token was refused: {error}.", status=401) from error
         if claims["iat"] > time.time() + self._leeway:
             raise LaunchRefused("The id_token was issued in the future (iat).", status=401)
+        return self
+
+    def validate_deployment(self) -> SecureMessageLaunch:
+        deployment_id = self._get_jwt_body().get(DEPLOYMENT_ID)
+        if not deployment_id or deployment_id not in self.platform.deployment_ids:
+            raise LaunchRefused("The launch's deployment is not registered with this tool (Unable to find deployment).")
         return self
 
     def validate_message(self) -> SecureMessageLaunch:

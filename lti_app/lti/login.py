@@ -43,8 +43,7 @@ def begin_login(
     )
     assert issuer and client_id and auth_login_url, "registrations always carry these"
     login_state = LoginState(nonce=nonce, issuer=issuer, client_id=client_id)
-    store.put(state_key(state), login_state.dumps(), ttl_seconds)
-    store.put(nonce_key(nonce), "unused", ttl_seconds)
+    store.put_many({state_key(state): login_state.dumps(), nonce_key(nonce): "unused"}, ttl_seconds)
 
     params = {
         "scope": "openid",

@@ -7,6 +7,8 @@ fetch before it is refused, so a rotation never locks learners out for a cache l
 from __future__ import annotations
 
 import json
+import threading
+import time
 from typing import Any
 
 import requests
@@ -18,6 +20,12 @@ from lti_app.lti.state_store import StateStore
 
 class PlatformKeyError(Exception):
     """The platform's key for this token could not be found or read."""
+
+
+# Parsed keys per process, in front of the shared store: parsing an RSA JWK costs more than the launch's
+# signature check. Entries expire with the same lifetime as the shared cache.
+_parsed: dict[tuple[str, str, str], tuple[float, PyJWK]] = {}
+_parsed_lock = threading.Lock()
 
 
 class PlatformKeyCache:
@@ -35,6 +43,16 @@ class PlatformKeyCache:
             return found
         if not key_set_url:
             raise PlatformKeyError("the platform has neither a key set URL nor a key set")
+        memo_key = (key_set_url, kid, alg)
+        memo = _parsed.get(memo_key)
+        if memo is not None and memo[0] > time.monotonic():
+            return memo[1]
+        found = self._from_shared_cache_or_platform(key_set_url, kid, alg)
+        with _parsed_lock:
+            _parsed[memo_key] = (time.monotonic() + self._ttl, found)
+        return found
+
+    def _from_shared_cache_or_platform(self, key_set_url: str, kid: str, alg: str) -> PyJWK:
         cache_key = "jwks:" + key_set_url
         cached = self._store.get(cache_key)
         if cached is not None:

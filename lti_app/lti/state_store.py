@@ -6,10 +6,11 @@ even when two workers see the same replayed id_token at the same moment.
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 from typing import Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from lti_app.extensions import db
 from lti_app.models.base import utcnow
@@ -19,6 +20,8 @@ from lti_app.models.state import ExpiringValue
 class StateStore(Protocol):
     def put(self, key: str, value: str, ttl_seconds: int) -> None: ...
 
+    def put_many(self, values: dict[str, str], ttl_seconds: int) -> None: ...
+
     def get(self, key: str) -> str | None: ...
 
     def take(self, key: str) -> str | None:
@@ -26,13 +29,33 @@ class StateStore(Protocol):
         ...
 
 
+SWEEP_ONE_IN = 50
+
+
 class DatabaseStateStore:
-    """Rows in ``expiring_value``; expired rows are swept as new ones are written."""
+    """Rows in ``expiring_value``; expired rows are swept now and then as new ones are written.
+
+    ``take`` does not commit: it joins the caller's transaction, so consuming a nonce and recording the
+    launch it allowed land together. Two transactions deleting the same row serialise on the row (PostgreSQL)
+    or the database (SQLite), and only one sees it deleted.
+    """
 
     def put(self, key: str, value: str, ttl_seconds: int) -> None:
+        """Set a key, replacing any value it had (used for caches, whose keys repeat)."""
+        db.session.merge(
+            ExpiringValue(key=key, value=value, expires_at=utcnow() + timedelta(seconds=ttl_seconds))
+        )
+        db.session.commit()
+
+    def put_many(self, values: dict[str, str], ttl_seconds: int) -> None:
         now = utcnow()
-        db.session.execute(delete(ExpiringValue).where(ExpiringValue.expires_at < now))
-        db.session.merge(ExpiringValue(key=key, value=value, expires_at=now + timedelta(seconds=ttl_seconds)))
+        if random.randrange(SWEEP_ONE_IN) == 0:  # noqa: S311 (load spreading, not security)
+            db.session.execute(delete(ExpiringValue).where(ExpiringValue.expires_at < now))
+        expires_at = now + timedelta(seconds=ttl_seconds)
+        # Keys are fresh random tokens, so a plain INSERT (no read-before-write merge) is enough.
+        db.session.add_all(
+            ExpiringValue(key=key, value=value, expires_at=expires_at) for key, value in values.items()
+        )
         db.session.commit()
 
     def get(self, key: str) -> str | None:
@@ -42,15 +65,13 @@ class DatabaseStateStore:
         return row.value
 
     def take(self, key: str) -> str | None:
+        # Only the transaction whose DELETE removed the row gets the value: that is the "exactly once".
         value = db.session.scalar(
-            select(ExpiringValue.value).where(ExpiringValue.key == key, ExpiringValue.expires_at >= utcnow())
+            delete(ExpiringValue)
+            .where(ExpiringValue.key == key, ExpiringValue.expires_at >= utcnow())
+            .returning(ExpiringValue.value)
         )
-        if value is None:
-            return None
-        # Only the worker whose DELETE removed the row may use the value: that is the "exactly once".
-        deleted = db.session.execute(delete(ExpiringValue).where(ExpiringValue.key == key))
-        db.session.commit()
-        return value if deleted.rowcount == 1 else None  # type: ignore[attr-defined]
+        return None if value is None else str(value)
 
 
 class RedisStateStore:
@@ -63,6 +84,12 @@ class RedisStateStore:
 
     def put(self, key: str, value: str, ttl_seconds: int) -> None:
         self._redis.set("career-toolkit:" + key, value, ex=ttl_seconds)
+
+    def put_many(self, values: dict[str, str], ttl_seconds: int) -> None:
+        pipeline = self._redis.pipeline()
+        for key, value in values.items():
+            pipeline.set("career-toolkit:" + key, value, ex=ttl_seconds)
+        pipeline.execute()
 
     def get(self, key: str) -> str | None:
         value = self._redis.get("career-toolkit:" + key)

@@ -14,27 +14,32 @@ from pylti1p3.registration import Registration
 from pylti1p3.tool_config.abstract import ToolConfAbstract
 from sqlalchemy import func, select
 
+from lti_app import keyring
 from lti_app.extensions import db
 from lti_app.models.platform import Deployment, Platform
 
 
 class ToolRegistration(Registration):
-    """A registration that signs with the tool's active key and names that key's kid."""
+    """A registration that signs with the tool's active key (read only when a service needs it)."""
 
-    def __init__(self, tool_kid: str) -> None:
+    def __init__(self, secret_key: str) -> None:
         super().__init__()
-        self._tool_kid = tool_kid
+        self._secret_key = secret_key
+        self._platforms: dict[tuple[str, str], Platform | None] = {}
         self.platform_pk: int | None = None
 
     def get_kid(self) -> str | None:
-        return self._tool_kid
+        return keyring.signing_material(self._secret_key)[0]
+
+    def get_tool_private_key(self) -> str | None:
+        return keyring.signing_material(self._secret_key)[1].decode()
 
 
 class SqlToolConf(ToolConfAbstract):
-    def __init__(self, tool_kid: str, tool_private_key_pem: str) -> None:
+    def __init__(self, secret_key: str) -> None:
         super().__init__()
-        self._tool_kid = tool_kid
-        self._tool_private_key = tool_private_key_pem
+        self._secret_key = secret_key
+        self._platforms: dict[tuple[str, str], Platform | None] = {}
 
     # pylti1p3 asks which lookup to use; every issuer may have several client ids here.
     def check_iss_has_one_client(self, iss: str) -> bool:
@@ -51,7 +56,10 @@ class SqlToolConf(ToolConfAbstract):
         if client_id is None:
             # An OIDC login without client_id is only unambiguous when the issuer has one registration.
             return self.find_registration_by_issuer(iss)
-        platform = self.platform_for(iss, client_id)
+        # pylti1p3 asks more than once per launch; one configuration object lives for one request.
+        if (iss, client_id) not in self._platforms:
+            self._platforms[(iss, client_id)] = self.platform_for(iss, client_id)
+        platform = self._platforms[(iss, client_id)]
         return self._registration(platform) if platform else None  # type: ignore[return-value]
 
     def find_deployment(self, iss: str, deployment_id: str) -> LtiDeployment | None:
@@ -78,7 +86,7 @@ class SqlToolConf(ToolConfAbstract):
         ).first()
 
     def _registration(self, platform: Platform) -> ToolRegistration:
-        registration = ToolRegistration(self._tool_kid)
+        registration = ToolRegistration(self._secret_key)
         (
             registration.set_issuer(platform.issuer)
             .set_client_id(platform.client_id)
@@ -87,7 +95,6 @@ class SqlToolConf(ToolConfAbstract):
             .set_auth_audience(platform.auth_audience)  # type: ignore[arg-type]
             .set_key_set_url(platform.key_set_url)
             .set_key_set(json.loads(platform.key_set) if platform.key_set else None)
-            .set_tool_private_key(self._tool_private_key)
         )
         registration.platform_pk = platform.id
         return registration

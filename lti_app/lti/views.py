@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, make_response, render_template, request
 from pylti1p3.contrib.flask import FlaskRequest
 
 from lti_app import keyring
@@ -17,6 +17,7 @@ from lti_app.lti.platform_keys import PlatformKeyCache
 from lti_app.lti.state_store import StateStore, state_store_for
 from lti_app.lti.tool_conf import SqlToolConf
 from lti_app.models.platform import Platform
+from lti_app.security_headers import content_security_policy, platform_origins
 
 bp = Blueprint("lti", __name__)
 
@@ -34,9 +35,7 @@ def state_store() -> StateStore:
 
 
 def tool_conf() -> SqlToolConf:
-    secret = current_app.config["SECRET_KEY"]
-    key = keyring.ensure_active_key(secret)
-    return SqlToolConf(key.kid, keyring.private_key_pem(key, secret).decode())
+    return SqlToolConf(current_app.config["SECRET_KEY"])
 
 
 @bp.errorhandler(LaunchRefused)
@@ -58,7 +57,7 @@ def login() -> Response:
 
 
 @bp.post("/lti/launch")
-def launch() -> tuple[str, int] | str:
+def launch() -> Response | tuple[str, int]:
     """:raise 400/401: any failed check; nothing is written for a refused launch."""
     if "error" in request.form and "id_token" not in request.form:
         # Moodle posts its own failures here instead of an id_token.
@@ -76,7 +75,10 @@ def launch() -> tuple[str, int] | str:
         tool_base_url=config["BASE_URL"],
     ).validate()
     session = record_launch(message_launch.claims, message_launch.platform, config["LAUNCH_TOKEN_TTL_SECONDS"])
-    return render_launch_page(session, issue_token(session))
+    response = make_response(render_launch_page(session, issue_token(session)))
+    # Only the launching platform may frame this page.
+    response.headers["Content-Security-Policy"] = content_security_policy(platform_origins([session.platform]))
+    return response
 
 
 def render_launch_page(session: Any, token: str) -> str:
