@@ -11,6 +11,8 @@ from datetime import timedelta
 from typing import Protocol
 
 from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from lti_app.extensions import db
 from lti_app.models.base import utcnow
@@ -41,9 +43,13 @@ class DatabaseStateStore:
     """
 
     def put(self, key: str, value: str, ttl_seconds: int) -> None:
-        """Set a key, replacing any value it had (used for caches, whose keys repeat)."""
-        db.session.merge(
-            ExpiringValue(key=key, value=value, expires_at=utcnow() + timedelta(seconds=ttl_seconds))
+        """Set a key, replacing any value it had (caches, whose keys repeat and whose writers race)."""
+        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+        expires_at = utcnow() + timedelta(seconds=ttl_seconds)
+        db.session.execute(
+            insert(ExpiringValue)
+            .values(key=key, value=value, expires_at=expires_at)
+            .on_conflict_do_update(index_elements=["key"], set_={"value": value, "expires_at": expires_at})
         )
         db.session.commit()
 
@@ -53,9 +59,7 @@ class DatabaseStateStore:
             db.session.execute(delete(ExpiringValue).where(ExpiringValue.expires_at < now))
         expires_at = now + timedelta(seconds=ttl_seconds)
         # Keys are fresh random tokens, so a plain INSERT (no read-before-write merge) is enough.
-        db.session.add_all(
-            ExpiringValue(key=key, value=value, expires_at=expires_at) for key, value in values.items()
-        )
+        db.session.add_all(ExpiringValue(key=key, value=value, expires_at=expires_at) for key, value in values.items())
         db.session.commit()
 
     def get(self, key: str) -> str | None:
