@@ -1,0 +1,208 @@
+"""End-to-end LTI launches per second: Career Toolkit vs a bare pylti1p3 Flask app, in the same run.
+
+Both apps run under gunicorn (same workers and threads) and face the same platform peer, whose JWKS is
+served over HTTP on localhost. A launch is the whole browser round: OIDC login, then POST /lti/launch
+with an id_token the peer signs for the nonce it was given. Prints launches/s, p50/p95 launch latency
+and the ratio (target: ours >= 0.8 x the bare library, p95 < 50 ms).
+
+    python benchmarks/bench_launch.py [--launches 400] [--concurrency 4] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.lti.platform_peer import LTI, PlatformPeer  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_up(url: str) -> None:
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            requests.get(url, timeout=5)
+            return
+        except (requests.ConnectionError, requests.Timeout):
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def gunicorn(app_spec: str, port: int, env: dict[str, str], workers: int, threads: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            app_spec,
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+        ],
+        env={**os.environ, **env},
+        cwd=ROOT,
+    )
+
+
+def one_launch(base_url: str, peer: PlatformPeer) -> float:
+    browser = requests.Session()
+    login = browser.get(
+        base_url + "/lti/login",
+        params=peer.login_params(target_link_uri=base_url + "/lti/launch"),
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert login.status_code == 302, login.text
+    params = {k: v[0] for k, v in parse_qs(urlsplit(login.headers["Location"]).query).items()}
+    claims = peer.claims(params["nonce"])
+    claims[LTI + "target_link_uri"] = base_url + "/lti/launch"
+    token = peer.sign(claims)
+    started = time.perf_counter()
+    launch = browser.post(base_url + "/lti/launch", data={"id_token": token, "state": params["state"]}, timeout=10)
+    elapsed = time.perf_counter() - started
+    assert launch.status_code == 200, launch.text[:500]
+    return elapsed
+
+
+def measure(name: str, base_url: str, peer: PlatformPeer, launches: int, concurrency: int) -> dict[str, float]:
+    for _ in range(10):  # warm-up: key caches, connection pools, imports
+        one_launch(base_url, peer)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        latencies = list(pool.map(lambda _: one_launch(base_url, peer), range(launches)))
+    wall = time.perf_counter() - started
+    latencies.sort()
+    result = {
+        "launches_per_s": launches / wall,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+    }
+    print(
+        f"{name:<22} {result['launches_per_s']:8.1f} launches/s   p50 {result['p50_ms']:6.1f} ms   "
+        f"p95 {result['p95_ms']:6.1f} ms"
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--launches", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--database-url", default=None, help="default: SQLite in a temporary folder")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/14",
+        help="state and nonce for both apps (pass '' to keep ours in the database and the bare app's in its session)",
+    )
+    args = parser.parse_args()
+
+    peer = PlatformPeer()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-launch-"))
+    tool_port, bare_port = free_port(), free_port()
+    tool_url, bare_url = f"http://127.0.0.1:{tool_port}", f"http://127.0.0.1:{bare_port}"
+    tool_env = {
+        "CAREER_TOOLKIT_DATABASE_URL": args.database_url or f"sqlite:///{workdir}/bench.sqlite",
+        "CAREER_TOOLKIT_SECRET_KEY": "bench-secret",
+        "CAREER_TOOLKIT_BASE_URL": tool_url,
+        "CAREER_TOOLKIT_INSTANCE_PATH": str(workdir),
+        "CAREER_TOOLKIT_GRADE_DELIVERY": "manual",
+    }
+    if args.redis_url:
+        tool_env["CAREER_TOOLKIT_REDIS_URL"] = args.redis_url
+    cli = [sys.executable, "-m", "lti_app.cli"]
+    env = {**os.environ, **tool_env}
+    subprocess.run([*cli, "db", "upgrade", "heads"], env=env, check=True, cwd=ROOT, capture_output=True)
+    subprocess.run(
+        [
+            *cli,
+            "platforms",
+            "add",
+            "--name",
+            "Bench LMS",
+            "--issuer",
+            peer.issuer,
+            "--client-id",
+            peer.client_id,
+            "--auth-login-url",
+            peer.issuer + "/auth",
+            "--auth-token-url",
+            peer.issuer + "/token",
+            "--key-set-url",
+            peer.key_set_url,
+            "--deployment-id",
+            peer.deployment_id,
+        ],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    bare_env = {
+        "BARE_LTI_SETTINGS": json.dumps(
+            {
+                "issuer": peer.issuer,
+                "client_id": peer.client_id,
+                "key_set_url": peer.key_set_url,
+                "deployment_id": peer.deployment_id,
+                "base_url": bare_url,
+            }
+        ),
+        "PYTHONPATH": str(ROOT / "benchmarks"),
+    }
+    servers = [
+        gunicorn("lti_app:create_app()", tool_port, tool_env, args.workers, args.threads),
+        gunicorn("bare_pylti1p3_app:create_app()", bare_port, bare_env, args.workers, args.threads),
+    ]
+    try:
+        wait_until_up(tool_url + "/lti/jwks")
+        wait_until_up(bare_url + "/lti/login")
+        print(
+            f"{args.launches} launches each, {args.concurrency} concurrent browsers, gunicorn "
+            f"{args.workers} workers x {args.threads} threads, database "
+            f"{'SQLite' if not args.database_url else args.database_url.split(':')[0]}"
+        )
+        bare = measure("bare pylti1p3 (baseline)", bare_url, peer, args.launches, args.concurrency)
+        ours = measure("career toolkit", tool_url, peer, args.launches, args.concurrency)
+        ratio = ours["launches_per_s"] / bare["launches_per_s"]
+        print(
+            f"ratio (ours / bare): {ratio:.2f}   target >= 0.80; p95 target < 50 ms "
+            f"({'met' if ratio >= 0.8 and ours['p95_ms'] < 50 else 'NOT met'})"
+        )
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+        peer.close()
+
+
+if __name__ == "__main__":
+    threading.current_thread().name = "bench"
+    main()
