@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "GRADE_DELIVERY": "inline",  # inline | queue | manual
     "HTTP_TIMEOUT_SECONDS": 10,
     "INSTANCE_PATH": None,  # default: Flask's instance folder
+    "ROSTER_TTL_SECONDS": 3600,
+    "LOGO_URL": None,  # shown to platforms during Dynamic Registration
 }
 
 _INT_SETTINGS = {
@@ -29,6 +31,7 @@ _INT_SETTINGS = {
     "LAUNCH_TOKEN_TTL_SECONDS",
     "PLATFORM_KEYS_TTL_SECONDS",
     "HTTP_TIMEOUT_SECONDS",
+    "ROSTER_TTL_SECONDS",
 }
 
 
