@@ -38,6 +38,8 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.update(settings)
     app.config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(database_url)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    # Bodies are forms and JSON; a CASE framework package is the largest at well under this.
+    app.config.setdefault("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
     app.config.setdefault("API_TITLE", "Career Toolkit API")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
@@ -70,6 +72,12 @@ def register_blueprints(app: Flask) -> None:
     from lti_app.lti.views import bp as lti_bp
 
     app.register_blueprint(lti_bp)
+    from lti_app.lti.register_views import bp as lti_register_bp
+
+    app.register_blueprint(lti_register_bp)
+    from lti_app.admin.views import bp as admin_bp
+
+    app.register_blueprint(admin_bp)
     if app.config.get("DEMO_LMS"):
         from lti_app.demo_lms.views import bp as demo_lms_bp
 

@@ -45,6 +45,16 @@ def init_app(app: Flask) -> None:
     """Bind the commands to the app, so `career-toolkit X` and `flask --app lti_app X` both work."""
     for group in (platforms, keys):
         app.cli.add_command(group)
+    from lti_app.fixtures_cli import fixtures
+
+    app.cli.add_command(fixtures)
+    from lti_app.grades.cli import grades, worker
+
+    app.cli.add_command(grades)
+    app.cli.add_command(worker)
+    from lti_app.roster.cli import roster_group
+
+    app.cli.add_command(roster_group)
 
 
 @click.group(cls=AppGroup)
@@ -155,3 +165,7 @@ def keys_retire(kid: str) -> None:
     except LookupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Retired key {kid}.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,18 +1,40 @@
 """The tool's persistent records; importing this package registers every table with the metadata."""
 
+from lti_app.models.career import (
+    CareerTargetRecord,
+    CheckInRecord,
+    DevelopmentPlanRecord,
+    EvidenceRecordRow,
+    ReflectionRecord,
+    SelfAssessmentRecord,
+    SkillFrameworkRecord,
+)
+from lti_app.models.grades import DeliveryAttempt, PlatformAccessToken, ScoreDelivery
 from lti_app.models.keys import SigningKey
 from lti_app.models.people import Context, LaunchSession, LtiUser, Membership, ResourceLink
 from lti_app.models.platform import Deployment, Platform
+from lti_app.models.roster import RosterMember
 from lti_app.models.state import ExpiringValue
 
 __all__ = [
+    "CareerTargetRecord",
+    "CheckInRecord",
     "Context",
+    "DeliveryAttempt",
     "Deployment",
+    "DevelopmentPlanRecord",
+    "EvidenceRecordRow",
     "ExpiringValue",
     "LaunchSession",
     "LtiUser",
     "Membership",
     "Platform",
+    "PlatformAccessToken",
+    "ReflectionRecord",
     "ResourceLink",
+    "RosterMember",
+    "ScoreDelivery",
+    "SelfAssessmentRecord",
     "SigningKey",
+    "SkillFrameworkRecord",
 ]

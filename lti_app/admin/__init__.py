@@ -1,0 +1,1 @@
+"""Pages for a platform's administrators, opened from an administrator's launch."""

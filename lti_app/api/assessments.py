@@ -1,0 +1,74 @@
+"""``/api/v1/assessments``: the caller's self-assessment sittings (history kept) and submitting a new one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from marshmallow import Schema, fields, validate
+
+from lti_app.api.auth import current_launch
+from lti_app.api.base import Blueprint, errors
+from lti_app.career import assessments
+
+blp = Blueprint(
+    "assessments", __name__, url_prefix="/api/v1/assessments", description="The caller's skills self-assessments"
+)
+
+
+class RatingSchema(Schema):
+    skill_code = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    level = fields.Integer(required=True, strict=True)
+    confidence = fields.String(load_default="medium", validate=validate.OneOf(["low", "medium", "high"]))
+    note = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class SubmitSchema(Schema):
+    framework = fields.String(
+        validate=validate.Length(max=255),
+        metadata={"description": "Framework identifier; default the placement's framework, else O*NET"},
+    )
+    ratings = fields.List(fields.Nested(RatingSchema), required=True, validate=validate.Length(min=1, max=2000))
+
+
+class SittingSchema(Schema):
+    id = fields.Integer()
+    framework = fields.String()
+    taken_at = fields.DateTime()
+    ratings = fields.List(fields.Nested(RatingSchema))
+
+
+class SubmittedSchema(SittingSchema):
+    completion = fields.Float(metadata={"description": "Share of the required skills rated (career_core)"})
+    complete = fields.Boolean()
+
+
+class ProfileSchema(Schema):
+    framework = fields.String()
+    levels = fields.Dict(keys=fields.String(), values=fields.Float())
+
+
+class HistorySchema(Schema):
+    assessments = fields.List(fields.Nested(SittingSchema))
+    profiles = fields.List(fields.Nested(ProfileSchema))
+
+
+class HistoryArgs(Schema):
+    framework = fields.String(validate=validate.Length(max=255))
+
+
+@blp.route("")
+class Assessments(MethodView):
+    @blp.arguments(HistoryArgs, location="query")
+    @blp.response(200, HistorySchema)
+    @errors(blp, 400, 403, 404)
+    def get(self, args: dict[str, str]) -> dict[str, Any]:
+        """The caller's sittings in this course, oldest first, and their current profile per framework."""
+        return assessments.my_history(current_launch(), args.get("framework"))
+
+    @blp.arguments(SubmitSchema)
+    @blp.response(201, SubmittedSchema)
+    @errors(blp, 400, 403, 404)
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Submit a sitting: ratings are checked against the framework's scale; evidence and score follow."""
+        return assessments.submit_assessment(current_launch(), body["ratings"], framework=body.get("framework"))

@@ -1,0 +1,30 @@
+"""Schemas several career resources share."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class AttributedSchema(Schema):
+    """Every response that shows O*NET data carries its CC BY 4.0 attribution."""
+
+    attribution = fields.String(allow_none=True, metadata={"description": "Attribution the data's licence requires"})
+    license_url = fields.String(allow_none=True)
+
+
+class RoleSummarySchema(Schema):
+    code = fields.String(required=True, metadata={"description": "O*NET-SOC code"})
+    title = fields.String(required=True)
+    job_zone = fields.Integer(allow_none=True)
+
+
+class SkillGapSchema(Schema):
+    skill_code = fields.String()
+    skill_name = fields.String()
+    current = fields.Float()
+    required = fields.Float()
+    importance = fields.Float()
+    gap = fields.Float()
+    weighted_gap = fields.Float()
+    rated = fields.Boolean()
+    met = fields.Boolean()

@@ -1,0 +1,159 @@
+"""Self-assessments: submit a sitting (validated by career_core), keep the history, derive the profile."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import select
+
+from career_core.assessment import Confidence, SkillRating, current_profile, make_assessment
+from career_core.errors import ValidationError
+from career_core.evidence import EvidenceSource, evidence_for_completion
+from career_core.scoring import Completion, ComponentKind, self_assessment_completion
+from lti_app.career import frameworks, grading
+from lti_app.career.access import Subject, own
+from lti_app.career.errors import InvalidInput
+from lti_app.career.evidence import record_evidence
+from lti_app.extensions import db
+from lti_app.models.base import utcnow
+from lti_app.models.career import SelfAssessmentRecord, SkillFrameworkRecord
+from lti_app.models.people import LaunchSession
+
+
+def submit_assessment(
+    session: LaunchSession, ratings: Sequence[Mapping[str, Any]], *, framework: str | None = None
+) -> dict[str, Any]:
+    """Record one sitting of the caller's self-assessment. Commits.
+
+    In one transaction: the sitting (history is kept, never overwritten), one evidence record per rated skill
+    (source ``self_assessment``), and, for a learner's launch of a self-assessment placement, the score its
+    completion earns. ``framework`` defaults to the placement's framework (else O*NET).
+
+    :raise NotFound: unknown framework. :raise InvalidInput: unknown skills, off-scale levels, repeats.
+    """
+    subject = own(session)
+    record = frameworks.find_framework(session, framework) if framework else frameworks.framework_for_link(session)
+    domain_framework = frameworks.framework_of(record)
+    taken_at = utcnow()
+    aware = taken_at.replace(tzinfo=UTC)
+    problems: list[str] = []
+    parsed: list[SkillRating] = []
+    for index, rating in enumerate(ratings):
+        try:
+            confidence = Confidence(rating.get("confidence", Confidence.MEDIUM.value))
+        except ValueError:
+            problems.append(f"ratings[{index}].confidence: must be one of low, medium, high")
+            confidence = Confidence.MEDIUM
+        parsed.append(
+            SkillRating(
+                skill_code=str(rating.get("skill_code", "")),
+                level=rating.get("level"),  # type: ignore[arg-type]  # career_core reports a non-integer level
+                rated_at=aware,
+                confidence=confidence,
+                note=str(rating.get("note") or ""),
+            )
+        )
+    if not parsed:
+        problems.append("ratings: rate at least one skill")
+    try:
+        assessment = make_assessment(domain_framework, parsed, aware)
+    except ValidationError as error:
+        problems.extend(error.errors)
+    if problems:
+        raise InvalidInput.from_domain(ValidationError(problems))
+
+    sitting = SelfAssessmentRecord(
+        user_id=subject.user_id,
+        context_pk=subject.context_pk,
+        resource_link_pk=session.resource_link_pk,
+        framework_pk=record.id,
+        taken_at=taken_at,
+        ratings=[
+            {
+                "skill_code": r.skill_code,
+                "level": r.level,
+                "confidence": r.confidence.value,
+                "note": r.note,
+            }
+            for r in assessment.ratings
+        ],
+    )
+    db.session.add(sitting)
+    db.session.flush()
+    record_evidence(
+        subject,
+        evidence_for_completion(
+            learner_id=subject.learner_id,
+            skill_levels={r.skill_code: r.level for r in assessment.ratings},
+            source=EvidenceSource.SELF_ASSESSMENT,
+            recorded_at=aware,
+            activity_id=f"self-assessment/{sitting.id}",
+        ),
+        resource_link_pk=session.resource_link_pk,
+        framework_pk=record.id,
+    )
+    completion = assessment_completion(subject, record, _required_skills(session, record))
+    grading.publish_completion(session, ComponentKind.SELF_ASSESSMENT, completion)
+    db.session.commit()
+    return {**sitting_json(sitting, record), "completion": completion.fraction, "complete": completion.complete}
+
+
+def _required_skills(session: LaunchSession, record: SkillFrameworkRecord) -> list[str]:
+    """The placement's ``skills`` setting (comma-separated codes), else every skill of the framework."""
+    settings = session.resource_link.settings if session.resource_link is not None else {}
+    configured = (settings or {}).get("skills")
+    codes = [skill["code"] for skill in record.skills]
+    if isinstance(configured, str) and configured.strip():
+        return [code.strip() for code in configured.split(",") if code.strip()]
+    return codes
+
+
+def sittings(subject: Subject, framework_pk: int | None = None) -> list[SelfAssessmentRecord]:
+    query = select(SelfAssessmentRecord).where(
+        SelfAssessmentRecord.user_id == subject.user_id, SelfAssessmentRecord.context_pk == subject.context_pk
+    )
+    if framework_pk is not None:
+        query = query.where(SelfAssessmentRecord.framework_pk == framework_pk)
+    return list(db.session.scalars(query.order_by(SelfAssessmentRecord.taken_at, SelfAssessmentRecord.id)))
+
+
+def profile(subject: Subject, framework_pk: int) -> dict[str, float]:
+    """The subject's latest level per skill of one framework in this context (career_core's rule)."""
+    ratings = [
+        SkillRating(r["skill_code"], r["level"], s.taken_at.replace(tzinfo=UTC))
+        for s in sittings(subject, framework_pk)
+        for r in s.ratings
+    ]
+    return current_profile(ratings)
+
+
+def assessment_completion(subject: Subject, record: SkillFrameworkRecord, required: Sequence[str]) -> Completion:
+    return self_assessment_completion(profile(subject, record.id), required)
+
+
+def sitting_json(sitting: SelfAssessmentRecord, record: SkillFrameworkRecord) -> dict[str, Any]:
+    return {
+        "id": sitting.id,
+        "framework": record.identifier,
+        "taken_at": sitting.taken_at.replace(tzinfo=UTC),
+        "ratings": sitting.ratings,
+    }
+
+
+def history(subject: Subject, framework: SkillFrameworkRecord | None = None) -> dict[str, Any]:
+    """Every sitting (oldest first) and the current profile per framework."""
+    items = sittings(subject, framework.id if framework else None)
+    frameworks_seen: dict[int, SkillFrameworkRecord] = {s.framework_pk: s.framework for s in items}
+    return {
+        "assessments": [sitting_json(s, s.framework) for s in items],
+        "profiles": [
+            {"framework": record.identifier, "levels": profile(subject, pk)} for pk, record in frameworks_seen.items()
+        ],
+    }
+
+
+def my_history(session: LaunchSession, framework: str | None = None) -> dict[str, Any]:
+    record = frameworks.find_framework(session, framework) if framework else None
+    return history(own(session), record)

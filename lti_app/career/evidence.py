@@ -1,0 +1,210 @@
+"""The append-only evidence ledger in the database, and its xAPI and Open Badges 3.0 exports.
+
+Only :func:`record_evidence` writes, and it only inserts: there is no update or delete path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from collections.abc import Iterable
+from datetime import UTC
+from typing import Any
+from urllib.parse import quote
+
+from flask import current_app
+from sqlalchemy import select
+
+from career_core.badges import IssuerProfile, SkillAchievement, SkillAlignment, achievement_credential
+from career_core.evidence import EvidenceRecord, EvidenceSource
+from career_core.xapi import XAPI_VERSION, statement_for_evidence
+from lti_app.career.access import Subject, own
+from lti_app.extensions import db
+from lti_app.models.career import EvidenceRecordRow, SkillFrameworkRecord
+from lti_app.models.people import LaunchSession
+
+_CREDENTIAL_NAMESPACE = uuid.UUID("5f0e7d1c-3b2a-5c4d-8e9f-a0b1c2d3e4f5")
+
+
+def record_evidence(
+    subject: Subject,
+    records: Iterable[EvidenceRecord],
+    *,
+    resource_link_pk: int | None,
+    framework_pk: int | None,
+) -> list[EvidenceRecordRow]:
+    """Add (not commit) rows for records not yet in the ledger; replays of the same evidence add nothing."""
+    records = list(records)
+    ids = [record.id for record in records]
+    known = set(db.session.scalars(select(EvidenceRecordRow.evidence_id).where(EvidenceRecordRow.evidence_id.in_(ids))))
+    rows = []
+    for record in records:
+        if record.id in known:
+            continue
+        known.add(record.id)
+        rows.append(
+            EvidenceRecordRow(
+                evidence_id=record.id,
+                user_id=subject.user_id,
+                context_pk=subject.context_pk,
+                resource_link_pk=resource_link_pk,
+                framework_pk=framework_pk,
+                learner_id=record.learner_id,
+                skill_code=record.skill_code,
+                level=record.level,
+                source=record.source.value,
+                recorded_at=record.recorded_at.astimezone(UTC).replace(tzinfo=None),
+                activity_id=record.activity_id,
+                activity_url=record.activity_url,
+                note=record.note,
+            )
+        )
+    db.session.add_all(rows)
+    return rows
+
+
+def _rows(subject: Subject) -> list[EvidenceRecordRow]:
+    return list(
+        db.session.scalars(
+            select(EvidenceRecordRow)
+            .where(EvidenceRecordRow.user_id == subject.user_id, EvidenceRecordRow.context_pk == subject.context_pk)
+            .order_by(EvidenceRecordRow.recorded_at, EvidenceRecordRow.id)
+        )
+    )
+
+
+def _domain(row: EvidenceRecordRow) -> EvidenceRecord:
+    return EvidenceRecord(
+        id=row.evidence_id,
+        learner_id=row.learner_id,
+        skill_code=row.skill_code,
+        level=row.level,
+        source=EvidenceSource(row.source),
+        recorded_at=row.recorded_at.replace(tzinfo=UTC),
+        activity_id=row.activity_id,
+        activity_url=row.activity_url,
+        note=row.note,
+    )
+
+
+def _skill_name(framework: SkillFrameworkRecord | None, code: str) -> str:
+    if framework is not None:
+        for skill in framework.skills:
+            if skill["code"] == code:
+                return str(skill["name"])
+    return code
+
+
+def list_evidence(subject: Subject) -> list[dict[str, Any]]:
+    """The subject's evidence in this context, oldest first."""
+    return [
+        {
+            "id": row.evidence_id,
+            "skill_code": row.skill_code,
+            "skill_name": _skill_name(row.framework, row.skill_code),
+            "framework": row.framework.identifier if row.framework else None,
+            "level": row.level,
+            "source": row.source,
+            "recorded_at": row.recorded_at.replace(tzinfo=UTC),
+            "activity_id": row.activity_id,
+            "activity_url": row.activity_url,
+            "note": row.note,
+        }
+        for row in _rows(subject)
+    ]
+
+
+def attribution_of(subject: Subject) -> dict[str, str | None]:
+    """The attribution owed for the frameworks the subject's evidence names (O*NET skill names need it)."""
+    frameworks = {row.framework_pk: row.framework for row in _rows(subject) if row.framework is not None}
+    texts = sorted({f.attribution for f in frameworks.values() if f.attribution})
+    licenses = sorted({f.license_url for f in frameworks.values() if f.license_url})
+    return {"attribution": " ".join(texts) or None, "license_url": licenses[0] if len(licenses) == 1 else None}
+
+
+def evidence_with_attribution(subject: Subject) -> dict[str, Any]:
+    return {"evidence": list_evidence(subject), **attribution_of(subject)}
+
+
+def xapi_statements(subject: Subject, *, home_page: str, platform: str | None = None) -> list[dict[str, Any]]:
+    """One xAPI statement per evidence record, the learner named only by their opaque id."""
+    return [
+        statement_for_evidence(
+            _domain(row),
+            home_page=home_page,
+            skill_name=_skill_name(row.framework, row.skill_code),
+            platform=platform,
+            framework_name=row.framework.title if row.framework else None,
+        )
+        for row in _rows(subject)
+    ]
+
+
+def badge_credentials(subject: Subject, *, base_url: str, issuer_name: str, secret: str) -> list[dict[str, Any]]:
+    """One unsigned Open Badges 3.0 credential per (framework, skill) the subject has evidence for."""
+    grouped: dict[tuple[int | None, str], list[EvidenceRecordRow]] = {}
+    for row in _rows(subject):
+        grouped.setdefault((row.framework_pk, row.skill_code), []).append(row)
+    issuer = IssuerProfile(id=base_url, name=issuer_name, url=base_url)
+    # A per-learner salt that is stable (the same credential twice) but not guessable from the learner id.
+    salt = hmac.new(secret.encode(), subject.learner_id.encode(), hashlib.sha256).hexdigest()[:16]
+    credentials = []
+    for (_, code), rows in grouped.items():
+        framework = rows[0].framework
+        skill_name = _skill_name(framework, code)
+        framework_id = framework.identifier if framework else "unknown"
+        target_url = f"{base_url}/api/v1/frameworks/{quote(framework_id, safe='')}?format=case#{quote(code, safe='')}"
+        achievement = SkillAchievement(
+            id=f"{base_url}/api/v1/achievements/{quote(framework_id, safe='')}/{quote(code, safe='')}",
+            name=skill_name,
+            description=f"Showed the skill {skill_name}.",
+            criteria_narrative="Evidence recorded in Career Toolkit: self-assessments and completed activities.",
+            alignment=SkillAlignment(
+                target_code=code,
+                target_name=skill_name,
+                target_url=target_url,
+                target_framework=framework.title if framework else None,
+            ),
+        )
+        credential_id = "urn:uuid:" + str(
+            uuid.uuid5(_CREDENTIAL_NAMESPACE, f"{subject.learner_id}:{framework_id}:{code}")
+        )
+        credentials.append(
+            achievement_credential(
+                achievement,
+                [_domain(row) for row in rows],
+                credential_id=credential_id,
+                issuer=issuer,
+                identity_salt=salt,
+            )
+        )
+    return credentials
+
+
+def my_evidence(session: LaunchSession) -> dict[str, Any]:
+    """The caller's evidence in this context, oldest first, with the attribution its skill names need."""
+    return evidence_with_attribution(own(session))
+
+
+def my_xapi_statements(session: LaunchSession) -> dict[str, Any]:
+    """The caller's evidence as xAPI statements, with the version header value an LRS expects."""
+    base_url = current_app.config["BASE_URL"]
+    return {
+        "version": XAPI_VERSION,
+        "statements": xapi_statements(own(session), home_page=base_url, platform=session.platform.name),
+        **attribution_of(own(session)),
+    }
+
+
+def my_badges(session: LaunchSession) -> dict[str, Any]:
+    """The caller's evidence as unsigned Open Badges 3.0 credentials, one per skill."""
+    return {
+        "credentials": badge_credentials(
+            own(session),
+            base_url=current_app.config["BASE_URL"],
+            issuer_name="Career Toolkit",
+            secret=current_app.config["SECRET_KEY"],
+        ),
+        **attribution_of(own(session)),
+    }

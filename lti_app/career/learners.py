@@ -1,0 +1,81 @@
+"""An instructor's view of the learners of their own context: completion and plan status at a glance."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import select
+
+from career_core.plans import plan_progress
+from lti_app.career import assessments, careers, evidence, frameworks, plans, reflections
+from lti_app.career.access import Subject, learner_of_context, require_staff
+from lti_app.career.errors import NotFound
+from lti_app.extensions import db
+from lti_app.models.people import LEARNER, LaunchSession, Membership
+
+
+def _overview(session: LaunchSession, subject: Subject) -> dict[str, Any]:
+    try:
+        record = frameworks.framework_for_link(session)
+    except NotFound:
+        record = None
+    completion = (
+        assessments.assessment_completion(subject, record, [s["code"] for s in record.skills]).fraction
+        if record
+        else 0.0
+    )
+    sittings = assessments.sittings(subject)
+    own_plans = plans.plans_of(subject)
+    latest = own_plans[-1] if own_plans else None
+    return {
+        "user_id": subject.user_id,
+        "name": subject.user.display_name,
+        "assessment_count": len(sittings),
+        "last_assessed_at": sittings[-1].taken_at.replace(tzinfo=UTC) if sittings else None,
+        "assessment_completion": completion,
+        "plan_id": latest.id if latest else None,
+        "plan_status": latest.status if latest else None,
+        "plan_progress": plan_progress(plans.plan_of(latest)) if latest else None,
+        "reflections_complete": sum(1 for r in reflections.list_reflections(session, subject) if r["complete"]),
+    }
+
+
+def list_learners(session: LaunchSession) -> list[dict[str, Any]]:
+    """Learners of the caller's context. :raise Forbidden: the caller is not staff there."""
+    require_staff(session)
+    memberships = db.session.scalars(
+        select(Membership)
+        .where(Membership.context_pk == session.context_pk, Membership.role == LEARNER)
+        .order_by(Membership.id)
+    )
+    return [_overview(session, Subject(m.user, m.context_pk)) for m in memberships]
+
+
+def learner(session: LaunchSession, user_id: int) -> dict[str, Any]:
+    subject = learner_of_context(session, user_id)
+    return {**_overview(session, subject), "target": careers.target_of(session, subject)}
+
+
+def learner_assessments(session: LaunchSession, user_id: int) -> dict[str, Any]:
+    return assessments.history(learner_of_context(session, user_id))
+
+
+def learner_plans(session: LaunchSession, user_id: int) -> list[dict[str, Any]]:
+    return plans.list_plans(session, learner_of_context(session, user_id))
+
+
+def learner_reflections(session: LaunchSession, user_id: int) -> list[dict[str, Any]]:
+    return reflections.list_reflections(session, learner_of_context(session, user_id))
+
+
+def learner_reflection(session: LaunchSession, user_id: int, key: str) -> dict[str, Any]:
+    return reflections.reflection_of(session, key, learner_of_context(session, user_id))
+
+
+def learner_evidence(session: LaunchSession, user_id: int) -> dict[str, Any]:
+    return evidence.evidence_with_attribution(learner_of_context(session, user_id))
+
+
+def learner_gap(session: LaunchSession, user_id: int, role_code: str) -> dict[str, Any]:
+    return careers.gap_to_role(session, role_code, learner_of_context(session, user_id))

@@ -1,0 +1,26 @@
+"""The OpenAPI document lists every career endpoint and documents 400 (not 422) for invalid input."""
+
+from __future__ import annotations
+
+
+def test_openapi_documents_the_career_api(client) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    paths = spec["paths"]
+    for path in (
+        "/api/v1/frameworks",
+        "/api/v1/assessments",
+        "/api/v1/roles/{code}/gap",
+        "/api/v1/career/next-roles",
+        "/api/v1/plans/{plan_id}/transitions",
+        "/api/v1/reflections/{template}",
+        "/api/v1/evidence/badges",
+        "/api/v1/context/learners/{user_id}/plans",
+    ):
+        assert path in paths, path
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if isinstance(operation, dict):
+                assert "422" not in operation.get("responses", {}), (method, path)
+    post = paths["/api/v1/assessments"]["post"]
+    assert "400" in post["responses"] and "422" not in post["responses"]
+    assert {"401", "403", "404"} <= set(post["responses"])
