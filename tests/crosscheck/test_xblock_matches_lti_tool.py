@@ -1,0 +1,82 @@
+"""The XBlock and the LTI tool give the same gaps, scores and completion for the same ratings.
+
+Both front ends call career_core; this proves they feed it the same way, end to end: the tool through a
+real launch and its REST API, the block through its handlers on a recording runtime.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from lti_app.extensions import db
+from lti_app.models.grades import ScoreDelivery
+from tests.api.launching import Api, launch
+from tests.lti.platform_peer import PlatformPeer
+from tests.xblocks.runtime import RecordingRuntime, call_json
+from xblocks.self_assessment import SelfAssessmentXBlock
+
+SKILLS = ["2.A.1.a", "2.A.1.b", "2.A.1.c", "2.A.2.a"]
+ROLE = "15-1253.00"  # Software Quality Assurance Analysts and Testers
+SITTINGS = [[("2.A.1.a", 4)], [("2.A.1.b", 2), ("2.A.1.c", 6)], [("2.A.2.a", 3), ("2.A.1.a", 5)]]
+
+
+@pytest.fixture()
+def onet(app: Flask) -> str:
+    from lti_app.career.frameworks import load_onet_framework
+
+    return load_onet_framework().identifier
+
+
+@pytest.mark.parametrize("grading", ["on_progress", "on_completion"])
+def test_same_ratings_same_completion_score_and_gap(app: Flask, client, onet: str, grading: str) -> None:
+    peer = PlatformPeer()
+    try:
+        peer.register()
+        api = Api(
+            client,
+            launch(
+                client,
+                peer,
+                custom={
+                    "component": "self_assessment",
+                    "skills": ",".join(SKILLS),
+                    "grading": grading,
+                    "max_score": "10",
+                },
+                line_item=peer.issuer + "/lineitems/7?type_id=1",
+            ),
+        )
+        runtime = RecordingRuntime()
+        block = runtime.make_block(SelfAssessmentXBlock, skill_codes=SKILLS, target_role_code=ROLE)
+        block.grading_mode = grading
+        block.weight = 10.0
+
+        for sitting in SITTINGS:
+            ratings = [{"skill_code": code, "level": level} for code, level in sitting]
+            tool = api.post("/assessments", {"ratings": ratings})
+            assert tool.status_code == 201, tool.get_data(as_text=True)
+            call_json(block, "submit_ratings", {"ratings": ratings})
+
+            tool_answer = tool.get_json()
+            block_completion = runtime.events_of("completion")[-1]["completion"]
+            assert tool_answer["completion"] == pytest.approx(block_completion)
+            assert tool_answer["complete"] == (block_completion == 1.0)
+
+            delivery = db.session.scalars(select(ScoreDelivery).order_by(ScoreDelivery.id.desc())).first()
+            grade = runtime.events_of("grade")[-1]
+            assert delivery is not None
+            assert delivery.payload["scoreGiven"] / delivery.payload["scoreMaximum"] == pytest.approx(
+                grade["value"] / grade["max_value"]
+            )
+
+            tool_gap = api.get(f"/roles/{ROLE}/gap").get_json()
+            block_view = block.view_context()
+            assert tool_gap["fit"] == pytest.approx(block_view["fit"])
+            assert [(g["current"], g["required"]) for g in tool_gap["top_gaps"]] == [
+                (g["current"], g["required"]) for g in block_view["top_gaps"]
+            ]
+        assert runtime.events_of("completion")[-1]["completion"] == 1.0
+    finally:
+        peer.close()
