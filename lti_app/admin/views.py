@@ -54,7 +54,9 @@ def retry() -> str:
     wanted = [int(value) for value in request.form.getlist("delivery_id") if value.isdigit()]
     own = list(
         db.session.scalars(
-            select(ScoreDelivery.id).where(ScoreDelivery.id.in_(wanted), ScoreDelivery.platform_id == session.platform_id)
+            select(ScoreDelivery.id).where(
+                ScoreDelivery.id.in_(wanted), ScoreDelivery.platform_id == session.platform_id
+            )
         )
     )
     requeued = retry_deliveries(own) if own else []

@@ -19,7 +19,8 @@ LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 def launch_token(client, peer: PlatformPeer, roles: list[str], sub: str) -> str:
     params = login(client, peer)
     page = client.post(
-        "/lti/launch", data={"id_token": peer.sign(peer.claims(params["nonce"], roles=roles, sub=sub)), "state": params["state"]}
+        "/lti/launch",
+        data={"id_token": peer.sign(peer.claims(params["nonce"], roles=roles, sub=sub)), "state": params["state"]},
     )
     assert page.status_code == 200
     return re.search(r'name="api-token" content="([^"]+)"', page.get_data(as_text=True)).group(1)
