@@ -42,7 +42,8 @@ def create_key(secret_key: str) -> SigningKey:
     """Make a new RSA key, encrypt its private part and add it (not yet committed) as the active key."""
     private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     public_jwk: dict[str, Any] = json.loads(RSAAlgorithm.to_jwk(private_key.public_key()))
-    kid = _thumbprint(public_jwk)
+    # Prefixed: a bare base64url thumbprint may start with "-", which a command line takes for an option.
+    kid = "ct-" + _thumbprint(public_jwk)
     public_jwk.update({"kid": kid, "alg": "RS256", "use": "sig"})
     pem = private_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
