@@ -6,6 +6,8 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import and_, select
+
 from lti_app.extensions import db
 from lti_app.lti import claims as c
 from lti_app.lti.roles import toolkit_role
@@ -21,11 +23,41 @@ COMPONENT_KINDS = ("self_assessment", "career_path", "development_plan", "reflec
 _KEPT_CLAIMS = (c.MESSAGE_TYPE, c.DEEP_LINKING_SETTINGS, c.AGS_ENDPOINT, c.NRPS, c.CUSTOM, c.RESOURCE_LINK)
 
 
+Known = tuple[LtiUser | None, Context | None, Membership | None, ResourceLink | None]
+
+
+def known_records(issuer: str, sub: str, deployment_pk: int, context_id: str | None, link_id: str | None) -> Known:
+    """The user, context, membership and resource link a returning launch already has, in one query."""
+    context_match = and_(Context.deployment_pk == deployment_pk, Context.lti_context_id == (context_id or ""))
+    row = db.session.execute(
+        select(LtiUser, Context, Membership, ResourceLink)
+        .select_from(LtiUser)
+        .outerjoin(Context, context_match)
+        .outerjoin(Membership, and_(Membership.user_id == LtiUser.id, Membership.context_pk == Context.id))
+        .outerjoin(
+            ResourceLink,
+            and_(ResourceLink.context_pk == Context.id, ResourceLink.lti_resource_link_id == (link_id or "")),
+        )
+        .where(LtiUser.issuer == issuer, LtiUser.sub == sub)
+    ).first()
+    if row is None:
+        return None, None, None, None
+    return row[0], row[1], row[2], row[3]
+
+
 def record_launch(claims: dict[str, Any], platform: Platform, ttl_seconds: int) -> LaunchSession:
     """Upsert user, context, resource link and membership; open a launch session. Commits."""
     now = utcnow()
     deployment = next(d for d in platform.deployments if d.deployment_id == claims[c.DEPLOYMENT_ID])
-    user = get_or_create(LtiUser, {"issuer": platform.issuer, "sub": str(claims["sub"])})
+    context_claim = claims.get(c.CONTEXT) or {}
+    link_claim = claims.get(c.RESOURCE_LINK) or {}
+    context_id = str(context_claim["id"]) if context_claim.get("id") else None
+    link_id = str(link_claim["id"]) if link_claim.get("id") else None
+    # A returning learner's records are all found at once; only what is missing goes through get_or_create.
+    user, context, membership, resource_link = known_records(
+        platform.issuer, str(claims["sub"]), deployment.id, context_id, link_id
+    )
+    user = user or get_or_create(LtiUser, {"issuer": platform.issuer, "sub": str(claims["sub"])})
     user.name = (
         claims.get("name")
         or " ".join(part for part in (claims.get("given_name"), claims.get("family_name")) if part)
@@ -38,30 +70,26 @@ def record_launch(claims: dict[str, Any], platform: Platform, ttl_seconds: int) 
     lti_roles = [role for role in claims.get(c.ROLES, []) if isinstance(role, str)]
     role = toolkit_role(lti_roles)
 
-    context = None
-    context_claim = claims.get(c.CONTEXT) or {}
-    if context_claim.get("id"):
-        context = get_or_create(
-            Context,
-            {"deployment_pk": deployment.id, "lti_context_id": str(context_claim["id"])},
-            {"platform_id": platform.id},
+    if context_id is None:
+        context = membership = resource_link = None
+    else:
+        context = context or get_or_create(
+            Context, {"deployment_pk": deployment.id, "lti_context_id": context_id}, {"platform_id": platform.id}
         )
         context.title = context_claim.get("title") or context.title
         context.label = context_claim.get("label") or context.label
         nrps = claims.get(c.NRPS) or {}
         context.memberships_url = nrps.get("context_memberships_url") or context.memberships_url
-        membership = get_or_create(Membership, {"user_id": user.id, "context_pk": context.id})
+        membership = membership or get_or_create(Membership, {"user_id": user.id, "context_pk": context.id})
         membership.role = role
         if membership.lti_roles != lti_roles:
             membership.lti_roles = lti_roles
         if now - membership.last_seen_at > LAST_SEEN_RESOLUTION:
             membership.last_seen_at = now
 
-    resource_link = None
-    link_claim = claims.get(c.RESOURCE_LINK) or {}
-    if context is not None and link_claim.get("id"):
-        resource_link = get_or_create(
-            ResourceLink, {"context_pk": context.id, "lti_resource_link_id": str(link_claim["id"])}
+    if context is not None and link_id is not None:
+        resource_link = resource_link or get_or_create(
+            ResourceLink, {"context_pk": context.id, "lti_resource_link_id": link_id}
         )
         resource_link.title = link_claim.get("title") or resource_link.title
         custom = claims.get(c.CUSTOM) or {}
@@ -74,6 +102,8 @@ def record_launch(claims: dict[str, Any], platform: Platform, ttl_seconds: int) 
         line_item = (claims.get(c.AGS_ENDPOINT) or {}).get("lineitem")
         if line_item:
             resource_link.line_item_url = line_item
+    else:
+        resource_link = None
 
     session = LaunchSession(
         id=secrets.token_urlsafe(32),

@@ -13,6 +13,7 @@ from pylti1p3.deployment import Deployment as LtiDeployment
 from pylti1p3.registration import Registration
 from pylti1p3.tool_config.abstract import ToolConfAbstract
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from lti_app import keyring
 from lti_app.extensions import db
@@ -81,9 +82,16 @@ class SqlToolConf(ToolConfAbstract):
 
     @staticmethod
     def platform_for(iss: str, client_id: str) -> Platform | None:
-        return db.session.scalars(
-            select(Platform).where(Platform.issuer == iss, Platform.client_id == client_id)
-        ).first()
+        # The deployments come in the same query: every launch checks its deployment against them.
+        return (
+            db.session.scalars(
+                select(Platform)
+                .options(joinedload(Platform.deployments))
+                .where(Platform.issuer == iss, Platform.client_id == client_id)
+            )
+            .unique()
+            .first()
+        )
 
     def _registration(self, platform: Platform) -> ToolRegistration:
         registration = ToolRegistration(self._secret_key)
