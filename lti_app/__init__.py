@@ -86,6 +86,9 @@ def register_blueprints(app: Flask) -> None:
     from lti_app import api
 
     api.init_app(app)
+    from lti_app import pages
+
+    pages.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

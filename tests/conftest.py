@@ -43,7 +43,7 @@ def _fresh_postgres_database() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def migrated_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+def migrated_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     from flask_migrate import upgrade
 
     from lti_app import create_app
@@ -60,7 +60,12 @@ def migrated_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     with app.app_context():
         upgrade(revision="heads")
-    return app
+    yield app
+    # Close the pool before the database is dropped, so no socket is left for the garbage collector.
+    from lti_app.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture()

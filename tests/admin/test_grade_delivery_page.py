@@ -77,3 +77,18 @@ def test_learners_and_missing_tokens_are_refused(client, peer: PlatformPeer) -> 
     assert client.post("/admin/grades", data={"api_token": token}).status_code == 403
     assert client.post("/admin/grades", data={}).status_code == 401
     assert client.post("/admin/grades/retry", data={"api_token": "forged"}).status_code == 401
+
+
+def test_the_instructor_view_offers_administrators_the_grade_page(client, peer: PlatformPeer) -> None:
+    from tests.api.launching import launch
+
+    admin_page = client.post("/admin/grades", data={"api_token": launch(client, peer, roles=[ADMIN], sub="adm")})
+    assert admin_page.status_code == 200
+    params = login(client, peer)
+    claims = peer.claims(params["nonce"], roles=[ADMIN], sub="adm")
+    page = client.post("/lti/launch", data={"id_token": peer.sign(claims), "state": params["state"]})
+    assert 'action="/admin/grades"' in page.get_data(as_text=True)
+    params = login(client, peer)
+    teacher = peer.claims(params["nonce"], roles=["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"])
+    page = client.post("/lti/launch", data={"id_token": peer.sign(teacher), "state": params["state"]})
+    assert 'action="/admin/grades"' not in page.get_data(as_text=True)

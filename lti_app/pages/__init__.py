@@ -1,0 +1,13 @@
+"""The toolkit's pages inside the LMS: one per component kind, the instructor view and the deep-linking picker."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the page endpoints and the launch renderers ``lti.views.render_launch_page`` looks up."""
+    from lti_app.pages.views import RENDERERS, bp
+
+    app.register_blueprint(bp)
+    app.extensions.setdefault("career_toolkit_pages", {}).update(RENDERERS)

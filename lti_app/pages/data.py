@@ -1,0 +1,322 @@
+"""What each page shows, built from the career services (no HTML here, so it is testable on its own)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from career_core.attribution import ONET_ATTRIBUTION, ONET_LICENSE_URL
+from career_core.charts import MAX_AXES, MIN_AXES, radar_chart_svg
+from career_core.checkins import AGENDA_TEMPLATES
+from career_core.exercises import EXERCISE_TEMPLATES
+from career_core.plan_workflow import PlanAction
+from career_core.plans import ActionKind, ActionStatus
+from career_core.ranking import rank_roles
+from lti_app.career import assessments, careers, frameworks, learners, plans, reflections
+from lti_app.career.access import Subject, own
+from lti_app.career.errors import CareerServiceError, NotFound
+from lti_app.models.career import SkillFrameworkRecord
+from lti_app.models.people import LEARNER, LaunchSession
+from lti_app.models.roster import ACTIVE
+from lti_app.roster.service import roster
+
+ACTION_LABELS = {
+    PlanAction.REQUEST_REVIEW.value: "Submit for review",
+    PlanAction.CANCEL_REVIEW_REQUEST.value: "Withdraw from review",
+    PlanAction.START_REVIEW.value: "Start review",
+    PlanAction.APPROVE.value: "Approve",
+    PlanAction.SEND_BACK.value: "Send back",
+    PlanAction.ACTIVATE.value: "Put into effect",
+    PlanAction.COMPLETE.value: "Mark complete",
+    PlanAction.REOPEN.value: "Reopen",
+}
+STATUS_LABELS = {
+    "draft": "Draft",
+    "waiting_for_review": "Waiting for review",
+    "in_review": "In review",
+    "active": "Active",
+    "complete": "Complete",
+}
+ACTION_KIND_LABELS = {
+    ActionKind.COURSE.value: "Course",
+    ActionKind.LEARNING_RESOURCE.value: "Reading or video",
+    ActionKind.MENTORING.value: "Mentoring",
+    ActionKind.ON_THE_JOB.value: "On the job",
+    ActionKind.NETWORKING.value: "Networking",
+}
+ACTION_STATUS_LABELS = {
+    ActionStatus.NOT_STARTED.value: "Not started",
+    ActionStatus.IN_PROGRESS.value: "In progress",
+    ActionStatus.DONE.value: "Done",
+}
+COMPONENT_TITLES = {
+    "self_assessment": "Skills self-assessment",
+    "career_path": "Career-path explorer",
+    "development_plan": "Development plan",
+    "reflection": "Reflection exercise",
+}
+HEATMAP_SKILLS = 10
+
+
+def placement_settings(session: LaunchSession) -> dict[str, Any]:
+    return dict(session.resource_link.settings or {}) if session.resource_link is not None else {}
+
+
+def attribution() -> dict[str, str]:
+    return {"text": ONET_ATTRIBUTION, "url": ONET_LICENSE_URL}
+
+
+@dataclass(frozen=True)
+class FrameworkView:
+    record: SkillFrameworkRecord
+    skills: list[dict[str, Any]]  # the placement's subset, in framework order
+    levels: list[dict[str, Any]]
+    is_onet: bool
+
+    @property
+    def scale_max(self) -> int:
+        return int(self.levels[-1]["value"])
+
+
+def framework_view(session: LaunchSession) -> FrameworkView | None:
+    """The placement's framework and skill subset; None when no framework is loaded yet."""
+    try:
+        record = frameworks.framework_for_link(session)
+    except NotFound:
+        return None
+    configured = str(placement_settings(session).get("skills") or "")
+    wanted = [code.strip() for code in configured.split(",") if code.strip()]
+    skills = [s for s in record.skills if s["code"] in wanted] if wanted else list(record.skills)
+    return FrameworkView(
+        record, skills or list(record.skills), list(record.scale["levels"]), record.source == frameworks.ONET_SOURCE
+    )
+
+
+def role_or_none(code: str | None) -> dict[str, Any] | None:
+    if not code:
+        return None
+    role = careers.catalog().catalog.get(code)
+    return careers.role_summary(role) if role else None
+
+
+def target_role(session: LaunchSession, subject: Subject | None = None) -> dict[str, Any] | None:
+    """The placement's ``target_role``, else the learner's own chosen target."""
+    configured = role_or_none(str(placement_settings(session).get("target_role") or ""))
+    if configured or subject is None:
+        return configured
+    try:
+        chosen: dict[str, Any] | None = careers.target_of(session, subject)["target"]
+    except CareerServiceError:
+        return None
+    return chosen
+
+
+def radar_svg(session: LaunchSession, view: FrameworkView, role_code: str | None, subject: Subject) -> str | None:
+    """Self vs the target role on the placement's skills (drawn by career_core); None with too few skills."""
+    skills = view.skills[:MAX_AXES]
+    if len(skills) < MIN_AXES:
+        return None
+    levels = assessments.profile(subject, view.record.id)
+    axes = [(s["name"], float(view.scale_max)) for s in skills]
+    series: list[tuple[str, list[float | None], str]] = [
+        ("You", [levels.get(s["code"]) for s in skills], "series-self")
+    ]
+    role = careers.catalog().catalog.get(role_code) if role_code and view.is_onet else None
+    if role is not None:
+        required = role.requirement_by_skill
+        series.append(
+            (
+                role.title,
+                [required[s["code"]].level if s["code"] in required else None for s in skills],
+                "series-target",
+            )
+        )
+    size = 480 if len(skills) > 16 else 360  # many spokes need room for their labels
+    title = "Your skills compared with " + (role.title if role else "the scale")
+    return radar_chart_svg(axes, series, size, title=title)
+
+
+def self_assessment(session: LaunchSession) -> dict[str, Any]:
+    subject = own(session)
+    view = framework_view(session)
+    if view is None:
+        return {"view": None}
+    role = target_role(session, subject)
+    levels = assessments.profile(subject, view.record.id)
+    closest = closest_roles(session) if view.is_onet and levels else []
+    if role is None and closest:
+        role = closest[0]  # nothing chosen yet: compare with the occupation the learner fits best
+    return {
+        "view": view,
+        "current": {code: round(level) for code, level in levels.items()},
+        "role": role,
+        "compare": ([role] if role else []) + [r for r in closest if not role or r["code"] != role["code"]],
+        "chart": radar_svg(session, view, role["code"] if role else None, subject) if levels else None,
+        "attribution": attribution() if view.is_onet else None,
+    }
+
+
+def closest_roles(session: LaunchSession, limit: int = 5) -> list[dict[str, Any]]:
+    """The occupations the caller's profile fits best, with their fit (0..1)."""
+    ranked = careers.next_roles(session, limit=limit, explain=0)["roles"]
+    return [{"code": r["code"], "title": r["title"], "fit": r["fit"]} for r in ranked]
+
+
+def career_path(session: LaunchSession) -> dict[str, Any]:
+    ranked = careers.next_roles(session, limit=6, explain=3)
+    return {
+        "target": careers.target_of(session),
+        "ranked": ranked["roles"],
+        "profile_size": ranked["profile_size"],
+        "attribution": attribution(),
+    }
+
+
+def development_plan(session: LaunchSession) -> dict[str, Any]:
+    view = framework_view(session)
+    return {
+        "skills": view.skills if view else [],
+        "levels": view.levels if view else [],
+        "agendas": list(AGENDA_TEMPLATES.values()),
+        "action_kinds": ACTION_KIND_LABELS,
+        "target": target_role(session, own(session)),
+    }
+
+
+def reflection(session: LaunchSession) -> dict[str, Any]:
+    """The placement's exercise, or every exercise to choose from when the placement names none."""
+    key = str(placement_settings(session).get("exercise") or "")
+    keys = [key] if key in EXERCISE_TEMPLATES else list(EXERCISE_TEMPLATES)
+    exercises = [reflections.reflection_of(session, k) for k in keys]
+    for exercise in exercises:
+        template = EXERCISE_TEMPLATES[exercise["template"]["key"]]
+        answers = exercise["answers"]
+        for item in exercise["template"]["fields"]:
+            if item["kind"] != "entries":
+                continue
+            rows = list(answers.get(item["key"]) or [])
+            item["rows"] = rows + [{}] * max(item["min_items"] - len(rows), 0 if rows else 1)
+            for part, domain_part in zip(item["parts"], template.field(item["key"]).parts, strict=True):
+                source = domain_part.choose_from_field
+                part["choose_from"] = source
+                part["options"] = list(template.field(source).options) if source else []
+    return {"exercises": exercises, "single": len(exercises) == 1}
+
+
+def learner_home(session: LaunchSession) -> dict[str, Any]:
+    subject = own(session)
+    own_plans = plans.plans_of(subject)
+    return {
+        "sittings": len(assessments.sittings(subject)),
+        "plan": plans.plan_json(own_plans[-1], session) if own_plans else None,
+        "reflections": reflections.list_reflections(session),
+        "target": careers.target_of(session),
+    }
+
+
+# --- instructor -------------------------------------------------------------------------------------------------
+
+
+def heat_class(current: float | None, required: float) -> str:
+    """A cell's colour band: met, close (within one level), far, or not rated."""
+    if current is None:
+        return "heat-unrated"
+    if current >= required:
+        return "heat-met"
+    return "heat-close" if required - current <= 1 else "heat-far"
+
+
+def instructor(session: LaunchSession, role_code: str | None = None) -> dict[str, Any]:
+    overview = {row["user_id"]: row for row in learners.list_learners(session)}
+    cohort_rows, source, warning = _cohort(session, overview)
+    role = (
+        role_or_none(role_code)
+        or target_role(session)
+        or _most_common_target(session, overview)
+        or _cohort_best_fit(session, overview)
+    )
+    heatmap = _heatmap(session, role["code"], cohort_rows) if role else None
+    reviews = []
+    for row in cohort_rows:
+        data = row["overview"]
+        if data and data.get("plan_status") in ("waiting_for_review", "in_review"):
+            reviews.append({"learner": row, "plan": plans.get_plan(session, data["plan_id"])})
+    return {
+        "cohort": cohort_rows,
+        "source": source,
+        "warning": warning,
+        "role": role,
+        "heatmap": heatmap,
+        "reviews": reviews,
+        "attribution": attribution(),
+    }
+
+
+def _cohort(
+    session: LaunchSession, overview: dict[int, dict[str, Any]]
+) -> tuple[list[dict[str, Any]], str, str | None]:
+    """The roster (NRPS or launch-seen learners) joined to each learner's progress in the tool."""
+    rows: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    assert session.context is not None
+    result = roster(session.context)
+    for member in result.members:
+        if member.role != LEARNER or member.status != ACTIVE:
+            continue
+        data = overview.get(member.lti_user_pk) if member.lti_user_pk else None
+        rows.append({"name": member.display_name, "overview": data})
+        if member.lti_user_pk:
+            seen.add(member.lti_user_pk)
+    for user_id, data in overview.items():
+        if user_id not in seen:
+            rows.append({"name": data["name"], "overview": data})
+    return rows, result.source, result.warning
+
+
+def _most_common_target(session: LaunchSession, overview: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
+    counts: dict[str, int] = {}
+    for user_id in overview:
+        target = learners.learner(session, user_id)["target"].get("target")
+        if target:
+            counts[target["code"]] = counts.get(target["code"], 0) + 1
+    if not counts:
+        return None
+    return role_or_none(max(counts, key=lambda code: counts[code]))
+
+
+def _cohort_best_fit(session: LaunchSession, overview: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
+    """The occupation the cohort's average self-rating fits best: a starting point before anyone picks a target."""
+    totals: dict[str, list[float]] = {}
+    for user_id in overview:
+        for code, level in careers.onet_profile(learners.learner_of_context(session, user_id), session).items():
+            totals.setdefault(code, []).append(level)
+    if not totals:
+        return None
+    average = {code: sum(values) / len(values) for code, values in totals.items()}
+    best = rank_roles(average, careers.catalog().role_index, 1)
+    return careers.role_summary(best[0].role) if best else None
+
+
+def _heatmap(session: LaunchSession, role_code: str, cohort_rows: list[dict[str, Any]]) -> dict[str, Any]:
+    role = careers.find_role(role_code)
+    names = {s.code: s.name for s in careers.catalog().framework.skills}
+    top = sorted(role.requirements, key=lambda r: (-r.importance, r.skill_code))[:HEATMAP_SKILLS]
+    rows = []
+    for row in cohort_rows:
+        data = row["overview"]
+        levels: dict[str, float] = {}
+        if data:
+            subject = learners.learner_of_context(session, data["user_id"])
+            levels = careers.onet_profile(subject, session)
+        cells = []
+        for req in top:
+            current = levels.get(req.skill_code)
+            cells.append({"value": current, "required": req.level, "class": heat_class(current, req.level)})
+        rows.append({"name": row["name"], "cells": cells})
+    return {
+        "role": careers.role_summary(role),
+        "skills": [
+            {"code": r.skill_code, "name": names.get(r.skill_code, r.skill_code), "level": r.level} for r in top
+        ],
+        "rows": rows,
+    }

@@ -1,0 +1,249 @@
+"""Launch renderers for each component (learner and instructor) and the page endpoints they use.
+
+Pages authenticate with the launch token, never a cookie: the page's JS sends it as a bearer token, and the
+few form posts (deep-linking response, the instructor's choice of role) carry it in a hidden field. The token
+is per launch and unguessable, which also makes those posts safe from cross-site request forgery.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
+from markupsafe import Markup
+
+from lti_app import keyring
+from lti_app.career.access import is_staff, own
+from lti_app.career.errors import CareerServiceError
+from lti_app.launch_tokens import InvalidLaunchToken, session_for_token
+from lti_app.lti import deep_linking
+from lti_app.lti.claims import DEEP_LINKING_REQUEST
+from lti_app.models.people import LaunchSession
+from lti_app.pages import data
+from lti_app.pages.deep_linking_form import CHOICES, find_role_code, selections_from_form
+from lti_app.security_headers import content_security_policy, platform_origins
+
+bp = Blueprint("pages", __name__)
+
+Renderer = Callable[[LaunchSession, str], str]
+
+
+def _page(template: str, session: LaunchSession, token: str, **context: Any) -> str:
+    return render_template(
+        template,
+        session=session,
+        api_token=token,
+        component_titles=data.COMPONENT_TITLES,
+        **context,
+    )
+
+
+def _guarded(build: Callable[[LaunchSession, str], str]) -> Renderer:
+    """Show a service refusal (no course context, say) as a friendly card instead of failing the launch."""
+
+    def render(session: LaunchSession, token: str) -> str:
+        try:
+            return build(session, token)
+        except CareerServiceError as error:
+            return render_template("pages/problem.html", session=session, message=error.message)
+
+    return render
+
+
+def _component(kind: str, learner_view: Callable[[LaunchSession, str], str]) -> Renderer:
+    def render(session: LaunchSession, token: str) -> str:
+        if is_staff(session):
+            return render_instructor(session, token)
+        return learner_view(session, token)
+
+    render.__name__ = f"render_{kind}"
+    return _guarded(render)
+
+
+def render_instructor(session: LaunchSession, token: str, role_code: str | None = None) -> str:
+    return _page("pages/instructor.html", session, token, **data.instructor(session, role_code), **_role_list())
+
+
+def _role_list() -> dict[str, Any]:
+    from lti_app.career import careers
+
+    return {"all_roles": sorted(careers.catalog().roles, key=lambda r: r.title)}
+
+
+def _self_assessment(session: LaunchSession, token: str) -> str:
+    page = data.self_assessment(session)
+    raw = page.pop("chart", None)
+    chart = Markup(raw) if raw else None  # noqa: S704 (career_core's SVG escapes every text)
+    return _page("pages/self_assessment.html", session, token, chart=chart, **page)
+
+
+def _career_path(session: LaunchSession, token: str) -> str:
+    return _page("pages/career_path.html", session, token, **data.career_path(session))
+
+
+def _development_plan(session: LaunchSession, token: str) -> str:
+    return _page(
+        "pages/development_plan.html",
+        session,
+        token,
+        **data.development_plan(session),
+        status_labels=data.STATUS_LABELS,
+        action_labels=data.ACTION_LABELS,
+        action_status_labels=data.ACTION_STATUS_LABELS,
+    )
+
+
+def _reflection(session: LaunchSession, token: str) -> str:
+    return _page("pages/reflection.html", session, token, **data.reflection(session))
+
+
+def _home(session: LaunchSession, token: str) -> str:
+    if is_staff(session):
+        return render_instructor(session, token)
+    return _page("pages/home.html", session, token, **data.learner_home(session), status_labels=data.STATUS_LABELS)
+
+
+def render_deep_linking(session: LaunchSession, token: str) -> str:
+    from career_core.exercises import EXERCISE_TEMPLATES
+    from lti_app.career import careers
+
+    try:
+        settings = deep_linking.DeepLinkingSettings.from_claims(session.claims)
+        refusal = None if settings.accepts_resource_links else _refusal(settings)
+    except deep_linking.DeepLinkingRefused as error:
+        settings, refusal = None, error.message
+    return _page(
+        "pages/deep_linking.html",
+        session,
+        token,
+        settings=settings,
+        refusal=refusal,
+        choices=CHOICES,
+        skills=careers.catalog().framework.skills,
+        exercises=EXERCISE_TEMPLATES.values(),
+        **_role_list(),
+    )
+
+
+def _refusal(settings: deep_linking.DeepLinkingSettings) -> str:
+    try:
+        deep_linking.check_selection(settings, [deep_linking.ActivitySelection("self_assessment", "x")])
+    except deep_linking.DeepLinkingRefused as error:
+        return error.message
+    return ""
+
+
+RENDERERS: dict[str, Renderer] = {
+    "self_assessment": _component("self_assessment", _self_assessment),
+    "career_path": _component("career_path", _career_path),
+    "development_plan": _component("development_plan", _development_plan),
+    "reflection": _component("reflection", _reflection),
+    "home": _guarded(_home),
+    "deep_linking": render_deep_linking,
+}
+
+
+# --- endpoints the pages use ---------------------------------------------------------------------------------
+
+
+def _framed(html: str, session: LaunchSession, status: int = 200) -> Response:
+    """A page shown in the LMS iframe: only the launching platform may frame it; never cached (it holds a token)."""
+    response = make_response(html, status)
+    response.headers["Content-Security-Policy"] = content_security_policy(platform_origins([session.platform]))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _form_session() -> LaunchSession:
+    """The launch behind the form's ``token`` field. :raise 401: missing, forged or expired."""
+    try:
+        return session_for_token(request.form.get("token", ""))
+    except InvalidLaunchToken as error:
+        abort(401, str(error))
+
+
+def _bearer_session() -> LaunchSession:
+    """The launch behind ``Authorization: Bearer``. :raise 401: missing, forged or expired."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        abort(401, "Send the launch token as 'Authorization: Bearer <token>'.")
+    try:
+        return session_for_token(token.strip())
+    except InvalidLaunchToken as error:
+        abort(401, str(error))
+
+
+@bp.get("/pages/self-assessment/chart")
+def self_assessment_chart() -> Response:
+    """The caller's radar chart (SVG by career_core) against ``?role=`` or the placement's target role.
+
+    :raise 401: no valid launch token. :raise 404: no framework or too few skills to chart.
+    """
+    session = _bearer_session()
+    try:
+        subject = own(session)
+        view = data.framework_view(session)
+        role = data.role_or_none(request.args.get("role")) or data.target_role(session, subject)
+        svg = data.radar_svg(session, view, role["code"] if role else None, subject) if view else None
+    except CareerServiceError as error:
+        abort(error.status, error.message)
+    if svg is None:
+        abort(404, "Nothing to chart yet.")
+    response = make_response(svg)
+    response.mimetype = "image/svg+xml"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/pages/instructor")
+def instructor_view() -> Response:
+    """Re-render the instructor view for another target role (``role``). :raise 401: :raise 403: not staff."""
+    session = _form_session()
+    if not is_staff(session):
+        abort(403, "Only instructors and administrators see the cohort.")
+    try:
+        role_code = find_role_code(request.form.get("role", ""))
+    except deep_linking.DeepLinkingRefused as error:
+        return _problem(session, error)
+    return _framed(render_instructor(session, request.form["token"], role_code), session)
+
+
+def _problem(session: LaunchSession, error: deep_linking.DeepLinkingRefused) -> Response:
+    return _framed(render_template("pages/problem.html", session=session, message=error.message), session, 400)
+
+
+@bp.post("/lti/deep-linking/response")
+def deep_linking_response() -> Response:
+    """Sign the author's picks as an LtiDeepLinkingResponse and post it back to the platform.
+
+    :raise 401: no valid launch token. :raise 403: the launch was not a deep-linking request.
+    :raise 400: links not accepted, several where one is allowed, or a bad setting.
+    """
+    session = _form_session()
+    if session.message_type != DEEP_LINKING_REQUEST:
+        abort(403, "This launch is not a deep-linking request; add activities from your course's editing mode.")
+    if not is_staff(session):
+        abort(403, "Only instructors and administrators may add activities.")
+    try:
+        settings = deep_linking.DeepLinkingSettings.from_claims(session.claims)
+        selections = selections_from_form(request.form)
+        claims = deep_linking.response_claims(
+            client_id=session.platform.client_id,
+            issuer=session.platform.issuer,
+            deployment_id=session.deployment.deployment_id,
+            settings=settings,
+            selections=selections,
+            launch_url=current_app.config["BASE_URL"] + "/lti/launch",
+        )
+    except deep_linking.DeepLinkingRefused as error:
+        return _problem(session, error)
+    keyring.ensure_active_key(current_app.config["SECRET_KEY"])  # a fresh install signs with its first key
+    kid, pem = keyring.signing_material(current_app.config["SECRET_KEY"])
+    html = render_template(
+        "pages/deep_linking_return.html",
+        return_url=settings.return_url,
+        jwt=deep_linking.sign_response(claims, kid, pem),
+        titles=[s.title for s in selections],
+    )
+    return _framed(html, session)
