@@ -1,46 +1,5 @@
-"""Fixtures for career service tests: the O*NET framework, two platforms, real launches."""
+"""Fixtures for career service tests: the same as the API tests' (O*NET loaded, two platforms, real launches)."""
 
-from __future__ import annotations
+from tests.api.conftest import as_user, onet, peer_a, peer_b
 
-from collections.abc import Callable, Iterator
-from typing import Any
-
-import pytest
-from flask import Flask
-
-from tests.api.launching import Api, launch
-from tests.lti.platform_peer import PlatformPeer
-
-
-@pytest.fixture()
-def onet(app: Flask) -> str:
-    from lti_app.career.frameworks import load_onet_framework
-
-    return load_onet_framework().identifier
-
-
-@pytest.fixture()
-def peer_a(app: Flask) -> Iterator[PlatformPeer]:
-    platform = PlatformPeer(issuer="https://lms-a.example.edu")
-    platform.register()
-    yield platform
-    platform.close()
-
-
-@pytest.fixture()
-def peer_b(app: Flask) -> Iterator[PlatformPeer]:
-    """A second platform whose users and courses reuse platform A's ``sub`` and context ids."""
-    platform = PlatformPeer(issuer="https://lms-b.example.org")
-    platform.register()
-    yield platform
-    platform.close()
-
-
-@pytest.fixture()
-def as_user(client: Any, peer_a: PlatformPeer, onet: str) -> Callable[..., Api]:
-    """``as_user(sub=..., roles=..., peer=..., ...)``: an Api for a fresh real launch."""
-
-    def make(peer: PlatformPeer | None = None, **kwargs: Any) -> Api:
-        return Api(client, launch(client, peer or peer_a, **kwargs))
-
-    return make
+__all__ = ["as_user", "onet", "peer_a", "peer_b"]
