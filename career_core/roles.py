@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -161,10 +162,33 @@ class RoleCatalog:
         return self._outgoing.get(code, ())
 
     def search(self, text: str, limit: int = 20) -> list[Role]:
-        """Roles whose title or code contains ``text`` (case-insensitive), titles starting with it first."""
+        """Roles matching ``text`` by code prefix, or by the words of their title, best matches first.
+
+        Each query word matches a title word it begins (so "developer" finds "Developers", "nurs" finds
+        "Nurses"). Titles holding every word come first, then those holding more of them; a title that
+        starts with the whole query leads its group. People type job names loosely ("software developer"),
+        and O*NET has no skill ratings for some occupations, so near matches beat an empty list.
+        """
         needle = text.casefold().strip()
         if not needle:
             return []
-        hits = [r for r in self.roles if needle in r.title.casefold() or r.code.startswith(needle)]
-        hits.sort(key=lambda r: (not r.title.casefold().startswith(needle), r.title))
-        return hits[:limit]
+        words = [w for w in re.split(r"[^\w*]+", needle) if w]
+        scored: list[tuple[int, bool, str, Role]] = []
+        for role in self.roles:
+            title = role.title.casefold()
+            if role.code.startswith(needle):
+                scored.append((-len(words) - 1, False, role.title, role))
+                continue
+            title_words = re.split(r"[^\w*]+", title)
+            matched = sum(1 for w in words if any(t.startswith(w) for t in title_words))
+            if matched or needle in title:
+                scored.append(
+                    (
+                        -max(matched, len(words) if needle in title else 0),
+                        not title.startswith(needle),
+                        role.title,
+                        role,
+                    )
+                )
+        scored.sort(key=lambda item: item[:3])
+        return [role for *_, role in scored[:limit]]
