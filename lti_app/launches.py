@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, select
@@ -105,6 +105,14 @@ def record_launch(claims: dict[str, Any], platform: Platform, ttl_seconds: int) 
     else:
         resource_link = None
 
+    kept_claims = {name: claims[name] for name in _KEPT_CLAIMS if name in claims}
+    message_type = claims[c.MESSAGE_TYPE]
+    reusable = _reusable_session(
+        user, deployment.id, context, resource_link, role, message_type, kept_claims, now, ttl_seconds
+    )
+    if reusable is not None:
+        db.session.commit()  # the upserts above, if any; a returning learner's launch usually writes nothing
+        return reusable
     session = LaunchSession(
         id=secrets.token_urlsafe(32),
         # Relationships set directly: the page renders from them without loading each again.
@@ -114,10 +122,46 @@ def record_launch(claims: dict[str, Any], platform: Platform, ttl_seconds: int) 
         context=context,
         resource_link=resource_link,
         role=role,
-        message_type=claims[c.MESSAGE_TYPE],
-        claims={name: claims[name] for name in _KEPT_CLAIMS if name in claims},
+        message_type=message_type,
+        claims=kept_claims,
         expires_at=now + timedelta(seconds=ttl_seconds),
     )
     db.session.add(session)
     db.session.commit()
     return session
+
+
+def _reusable_session(
+    user: LtiUser,
+    deployment_pk: int,
+    context: Context | None,
+    resource_link: ResourceLink | None,
+    role: str,
+    message_type: str,
+    kept_claims: dict[str, Any],
+    now: datetime,
+    ttl_seconds: int,
+) -> LaunchSession | None:
+    """A resource-link launch identical in all it allows to a recent one reuses that session.
+
+    The page gets a freshly signed token either way; reusing the row spares every returning launch a
+    database write, which is what made concurrent launches queue on the database. A session is reused
+    only while more than half its lifetime is left, and never for deep linking (each picker is its own).
+    """
+    if message_type != c.RESOURCE_LINK_REQUEST or user.id is None or resource_link is None or context is None:
+        return None
+    latest = db.session.scalars(
+        select(LaunchSession)
+        .where(
+            LaunchSession.user_id == user.id,
+            LaunchSession.deployment_pk == deployment_pk,
+            LaunchSession.resource_link_pk == resource_link.id,
+        )
+        .order_by(LaunchSession.expires_at.desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.role != role or latest.message_type != message_type:
+        return None
+    if latest.claims != kept_claims or latest.expires_at - now < timedelta(seconds=ttl_seconds / 2):
+        return None
+    return latest

@@ -6,9 +6,10 @@ even when two workers see the same replayed id_token at the same moment.
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -82,9 +83,7 @@ class RedisStateStore:
     """Redis keys with a TTL; GETDEL makes ``take`` atomic across workers."""
 
     def __init__(self, url: str) -> None:
-        import redis
-
-        self._redis = redis.Redis.from_url(url, decode_responses=True)
+        self._redis = _redis_client(url)
 
     def put(self, key: str, value: str, ttl_seconds: int) -> None:
         self._redis.set("career-toolkit:" + key, value, ex=ttl_seconds)
@@ -102,6 +101,14 @@ class RedisStateStore:
     def take(self, key: str) -> str | None:
         value = self._redis.getdel("career-toolkit:" + key)
         return None if value is None else str(value)
+
+
+@functools.lru_cache(maxsize=8)
+def _redis_client(url: str) -> Any:
+    """One client (and connection pool) per URL and process: connecting per request cost more than the launch."""
+    import redis
+
+    return redis.Redis.from_url(url, decode_responses=True)
 
 
 def state_store_for(redis_url: str | None) -> StateStore:

@@ -90,7 +90,28 @@ def test_relaunch_updates_the_same_user_and_context(client, peer: PlatformPeer) 
     assert db.session.scalar(select(func.count(LtiUser.id))) == 1
     assert db.session.scalars(select(LtiUser)).one().name == "Ada Lovelace"
     assert db.session.scalar(select(func.count(Context.id))) == 1
-    assert db.session.scalar(select(func.count(LaunchSession.id))) == 2
+    # The second launch allows exactly what the first did: it reuses that session and writes no new one.
+    assert db.session.scalar(select(func.count(LaunchSession.id))) == 1
+
+
+def test_a_launch_allowing_something_else_gets_its_own_session(client, peer: PlatformPeer) -> None:
+    variants = [
+        {},
+        {"roles": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"]},
+        {"custom": {"component": "career_path"}},
+        {"resource_link_id": "link-2"},
+    ]
+    tokens = []
+    for variant in variants:
+        params = login(client, peer)
+        page = client.post(
+            "/lti/launch",
+            data={"id_token": peer.sign(peer.claims(params["nonce"], **variant)), "state": params["state"]},
+        )
+        tokens.append(api_token(page.get_data(as_text=True)))
+    assert db.session.scalar(select(func.count(LaunchSession.id))) == len(variants)
+    roles = [client.get("/api/v1/me", headers={"Authorization": "Bearer " + t}).get_json()["role"] for t in tokens]
+    assert roles == ["learner", "instructor", "learner", "learner"]
 
 
 def test_a_platform_added_with_the_cli_launches_at_once(app: Flask, runner, client) -> None:
