@@ -13,6 +13,7 @@ Model, shared by ranking and path finding so every front end agrees:
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -124,3 +125,21 @@ def gap_analysis(profile: Mapping[str, float], role: Role, *, top_n: int = 5) ->
         strengths=tuple(strengths),
         top_gaps=tuple(gaps[: max(0, top_n)]),
     )
+
+
+class GapBand(enum.Enum):
+    """How far one skill is from a requirement, in words an overview (a cohort heatmap) can colour."""
+
+    MET = "met"
+    CLOSE = "close"  # short by at most one level: a stretch goal
+    FAR = "far"  # short by more than one level: needs a plan
+    UNRATED = "unrated"
+
+
+def gap_band(current: float | None, required: float) -> GapBand:
+    """The band of a learner's ``current`` level (None when unrated) against a ``required`` level."""
+    if current is None:
+        return GapBand.UNRATED
+    if current >= required:
+        return GapBand.MET
+    return GapBand.CLOSE if required - current <= 1 else GapBand.FAR

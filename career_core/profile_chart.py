@@ -17,6 +17,11 @@ LEARNER_SERIES_CLASS = "series-self"
 ROLE_SERIES_CLASS = "series-target"
 
 
+def chart_size(axis_count: int) -> int:
+    """Many spokes need more room for their labels."""
+    return 480 if axis_count > 16 else CHART_SIZE
+
+
 def can_chart(skill_codes: Sequence[str]) -> bool:
     """Whether this many skills make a radar (3 to 35 spokes)."""
     return MIN_AXES <= len(skill_codes) <= MAX_AXES
@@ -52,4 +57,4 @@ def skills_radar_svg(
         required = role.requirement_by_skill
         levels = [required[skill.code].level if skill.code in required else None for skill in skills]
         series.append((role.title, levels, ROLE_SERIES_CLASS))
-    return radar_chart_svg(axes, series, CHART_SIZE, title=title if title is not None else chart_title(role))
+    return radar_chart_svg(axes, series, chart_size(len(axes)), title=title if title is not None else chart_title(role))

@@ -9,8 +9,10 @@ from career_core.attribution import ONET_ATTRIBUTION, ONET_LICENSE_URL
 from career_core.charts import MAX_AXES, MIN_AXES, radar_chart_svg
 from career_core.checkins import AGENDA_TEMPLATES
 from career_core.exercises import EXERCISE_TEMPLATES
+from career_core.gaps import gap_band
 from career_core.plan_workflow import PlanAction
 from career_core.plans import ActionKind, ActionStatus
+from career_core.profile_chart import chart_size, chart_title
 from career_core.ranking import rank_roles
 from lti_app.career import assessments, careers, frameworks, learners, plans, reflections
 from lti_app.career.access import Subject, own
@@ -131,9 +133,7 @@ def radar_svg(session: LaunchSession, view: FrameworkView, role_code: str | None
                 "series-target",
             )
         )
-    size = 480 if len(skills) > 16 else 360  # many spokes need room for their labels
-    title = "Your skills compared with " + (role.title if role else "the scale")
-    return radar_chart_svg(axes, series, size, title=title)
+    return radar_chart_svg(axes, series, chart_size(len(axes)), title=chart_title(role))
 
 
 def self_assessment(session: LaunchSession) -> dict[str, Any]:
@@ -218,12 +218,8 @@ def learner_home(session: LaunchSession) -> dict[str, Any]:
 
 
 def heat_class(current: float | None, required: float) -> str:
-    """A cell's colour band: met, close (within one level), far, or not rated."""
-    if current is None:
-        return "heat-unrated"
-    if current >= required:
-        return "heat-met"
-    return "heat-close" if required - current <= 1 else "heat-far"
+    """A cell's CSS class from its gap band (career_core): met, close, far or unrated."""
+    return "heat-" + gap_band(current, required).value
 
 
 def instructor(session: LaunchSession, role_code: str | None = None) -> dict[str, Any]:
