@@ -53,15 +53,10 @@ def prepare_demo(app: Flask, echo: Any = print) -> Platform:
 
 
 def _load_fixtures(echo: Any) -> None:
-    try:
-        from lti_app.fixtures_cli import load_fixture
-    except ImportError:  # the fixture loader is optional for the LTI core
-        return
-    for name in ("onet", "demo"):
-        try:
-            load_fixture(name)
-        except LookupError:
-            continue
+    """The O*NET skills framework and catalogue (idempotent): the demo's sample data."""
+    from lti_app.fixtures_cli import load_fixture
+
+    echo(load_fixture("onet"))
 
 
 def register_demo_platform(app: Flask) -> Platform:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from lti_app.extensions import db
 from lti_app.models.grades import ScoreDelivery
+from tests.api.conftest import onet
 from tests.api.launching import Api, launch
 from tests.lti.platform_peer import PlatformPeer
 from tests.xblocks.runtime import RecordingRuntime, call_json
@@ -19,14 +20,9 @@ from xblocks.self_assessment import SelfAssessmentXBlock
 
 SKILLS = ["2.A.1.a", "2.A.1.b", "2.A.1.c", "2.A.2.a"]
 ROLE = "15-1253.00"  # Software Quality Assurance Analysts and Testers
+__all__ = ["onet"]  # the API tests' fixture: the O*NET framework loaded
+
 SITTINGS = [[("2.A.1.a", 4)], [("2.A.1.b", 2), ("2.A.1.c", 6)], [("2.A.2.a", 3), ("2.A.1.a", 5)]]
-
-
-@pytest.fixture()
-def onet(app: Flask) -> str:
-    from lti_app.career.frameworks import load_onet_framework
-
-    return load_onet_framework().identifier
 
 
 @pytest.mark.parametrize("grading", ["on_progress", "on_completion"])
