@@ -63,8 +63,10 @@ def _instance_secret(instance: Path) -> str:
 def register_extensions(app: Flask) -> None:
     from lti_app import models  # noqa: F401  (registers the tables)
     from lti_app.extensions import db, migrate
+    from lti_app.lti import registrations
 
     db.init_app(app)
+    registrations.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
 
 

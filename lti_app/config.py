@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "OIDC_STATE_TTL_SECONDS": 600,
     "LAUNCH_TOKEN_TTL_SECONDS": 8 * 3600,
     "PLATFORM_KEYS_TTL_SECONDS": 3600,
+    # How long a worker reuses a platform registration it read (0: read it on every login and launch).
+    "REGISTRATION_CACHE_SECONDS": 10,
     "GRADE_DELIVERY": "inline",  # inline | queue | manual
     "HTTP_TIMEOUT_SECONDS": 10,
     "INSTANCE_PATH": None,  # default: Flask's instance folder
@@ -30,6 +32,7 @@ _INT_SETTINGS = {
     "OIDC_STATE_TTL_SECONDS",
     "LAUNCH_TOKEN_TTL_SECONDS",
     "PLATFORM_KEYS_TTL_SECONDS",
+    "REGISTRATION_CACHE_SECONDS",
     "HTTP_TIMEOUT_SECONDS",
     "ROSTER_TTL_SECONDS",
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from flask import Flask, Response
@@ -11,7 +13,17 @@ from lti_app.extensions import db
 from lti_app.models.platform import Platform
 
 
-def platform_origins(platforms: list[Platform] | None = None) -> list[str]:
+class FramingPlatform(Protocol):
+    """What the frame-ancestors rule reads of a platform (a ``Platform`` row or a cached registration)."""
+
+    @property
+    def issuer(self) -> str: ...
+
+    @property
+    def auth_login_url(self) -> str: ...
+
+
+def platform_origins(platforms: Sequence[FramingPlatform] | None = None) -> list[str]:
     """Origins of the platforms' issuers and login endpoints (the LMS pages that frame us); all when None."""
     rows = (
         [(p.issuer, p.auth_login_url) for p in platforms]

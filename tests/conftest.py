@@ -72,6 +72,7 @@ def migrated_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
 def app(migrated_app: Flask) -> Iterator[Flask]:
     """The migrated app with empty tables for each test."""
     from lti_app.extensions import db
+    from lti_app.lti.registrations import registrations
 
     config_before = dict(migrated_app.config)
     with migrated_app.app_context():
@@ -79,6 +80,8 @@ def app(migrated_app: Flask) -> Iterator[Flask]:
         db.session.rollback()
         db.session.remove()
         _empty_tables()
+        # Emptied behind the ORM's back, as another process would: the next test starts like a fresh worker.
+        registrations().clear()
     migrated_app.config.clear()
     migrated_app.config.update(config_before)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
@@ -26,9 +26,9 @@ from lti_app.lti.claims import (
     TARGET_LINK_URI,
 )
 from lti_app.lti.platform_keys import PlatformKeyCache, PlatformKeyError
+from lti_app.lti.registrations import RegisteredPlatform
 from lti_app.lti.state_store import StateStore
-from lti_app.lti.tool_conf import SqlToolConf, platform_of
-from lti_app.models.platform import Platform
+from lti_app.lti.tool_conf import SqlToolConf, ToolRegistration, find_deployment_platform, platform_of
 
 SUPPORTED_MESSAGE_TYPES = (RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST)
 SUPPORTED_ALGORITHMS = ("RS256", "RS384", "RS512")
@@ -43,21 +43,50 @@ class LaunchRefused(Exception):
         self.status = status
 
 
+# The login initiation parameters a new-window launch sends again to restart the login top-level.
+LOGIN_INITIATION_PARAMS = (
+    "iss",
+    "login_hint",
+    "lti_message_hint",
+    "target_link_uri",
+    "client_id",
+    "lti_deployment_id",
+)
+
+
 @dataclass(frozen=True)
 class LoginState:
-    """What the OIDC login remembered for the launch that follows it."""
+    """What the OIDC login remembered for the launch that follows it.
+
+    ``storage_target`` is the frame the platform offered for LTI client-side storage (``lti_storage_target``),
+    ``initiation`` the login initiation's own parameters, to restart the login in a new window.
+    """
 
     nonce: str
     issuer: str
     client_id: str
+    storage_target: str | None = None
+    initiation: dict[str, str] = field(default_factory=dict)
 
     def dumps(self) -> str:
-        return json.dumps({"nonce": self.nonce, "iss": self.issuer, "client_id": self.client_id})
+        data: dict[str, Any] = {"nonce": self.nonce, "iss": self.issuer, "client_id": self.client_id}
+        if self.storage_target:
+            data["storage_target"] = self.storage_target
+        if self.initiation:
+            data["initiation"] = self.initiation
+        return json.dumps(data)
 
     @classmethod
     def loads(cls, raw: str) -> LoginState:
+        # States written before a field existed lack it; they are read with its default.
         data = json.loads(raw)
-        return cls(nonce=data["nonce"], issuer=data["iss"], client_id=data["client_id"])
+        return cls(
+            nonce=data["nonce"],
+            issuer=data["iss"],
+            client_id=data["client_id"],
+            storage_target=data.get("storage_target") or None,
+            initiation=dict(data.get("initiation") or {}),
+        )
 
 
 def state_key(state: str) -> str:
@@ -66,6 +95,17 @@ def state_key(state: str) -> str:
 
 def nonce_key(nonce: str) -> str:
     return "oidc-nonce:" + nonce
+
+
+def consume_state_and_nonce(store: StateStore, state: str, nonce: str) -> None:
+    """Use up a login's nonce and state; with the database store, in the caller's transaction.
+
+    :raise LaunchRefused: the nonce was already used (a replayed id_token).
+    """
+    # Taking the nonce is the single atomic step that makes a replayed id_token fail everywhere.
+    if store.take(nonce_key(nonce)) is None:
+        raise LaunchRefused("The id_token has already been used (replayed nonce).", status=401)
+    store.take(state_key(state))
 
 
 class SecureMessageLaunch(MessageLaunch):
@@ -87,17 +127,28 @@ class SecureMessageLaunch(MessageLaunch):
         self._leeway = leeway_seconds
         self._tool_base_url = tool_base_url.rstrip("/")
         self._login_state: LoginState | None = None
+        self._state_cookie_matches = False
 
     def _get_request_param(self, key: str) -> str:
         return self._request.get_param(key)
 
     @property
-    def platform(self) -> Platform:
+    def platform(self) -> RegisteredPlatform:
         """The registered platform the launch came from (after registration was validated)."""
         return platform_of(self._registration)
 
     def validate(self) -> SecureMessageLaunch:
-        """Run every check; nothing is consumed until all have passed. :raise LaunchRefused:"""
+        """Run every check, then consume the login's state and nonce. :raise LaunchRefused:"""
+        self.check()
+        try:
+            self.consume_state_and_nonce()
+        except LaunchRefused:
+            self._validated = False
+            raise
+        return self
+
+    def check(self) -> SecureMessageLaunch:
+        """Run every check and consume nothing, for a launch still to be bound to the browser. :raise LaunchRefused:"""
         if self._restored:
             raise LaunchRefused("a restored launch cannot be validated again")
         self._validated = True
@@ -108,7 +159,7 @@ class SecureMessageLaunch(MessageLaunch):
             self.validate_jwt_signature()
             self.validate_deployment()
             self.validate_message()
-            self.consume_state_and_nonce()
+            self.validate_nonce()
         except LtiException as error:
             self._validated = False
             raise LaunchRefused(str(error)) from error
@@ -116,6 +167,21 @@ class SecureMessageLaunch(MessageLaunch):
             self._validated = False
             raise
         return self
+
+    @property
+    def login_state(self) -> LoginState:
+        """What the login remembered (after ``check``)."""
+        assert self._login_state is not None
+        return self._login_state
+
+    @property
+    def state(self) -> str:
+        return self._get_request_param("state")
+
+    @property
+    def state_cookie_matches(self) -> bool:
+        """Whether this browser sent back the state cookie its login set (the browser binding)."""
+        return self._state_cookie_matches
 
     def validate_state(self) -> SecureMessageLaunch:
         state = self._get_request_param("state")
@@ -127,10 +193,11 @@ class SecureMessageLaunch(MessageLaunch):
                 "The launch's state is unknown, expired or already used: start the activity again from the course."
             )
         cookie = self._cookie_service.get_cookie(state)
-        # Where the browser kept our state cookie it must match; where cookies are blocked the
-        # server-side state (bound to the nonce inside the signed id_token) carries the check alone.
+        # Where the browser kept our state cookie it must match; where cookies are blocked the launch
+        # is bound to the browser another way (client-side storage or a new window) before it counts.
         if cookie is not None and cookie != state:
             raise LaunchRefused("The launch's state does not match this browser's login.")
+        self._state_cookie_matches = cookie is not None
         self._login_state = LoginState.loads(raw)
         return self
 
@@ -189,8 +256,17 @@ class SecureMessageLaunch(MessageLaunch):
 
     def validate_deployment(self) -> SecureMessageLaunch:
         deployment_id = self._get_jwt_body().get(DEPLOYMENT_ID)
-        if not deployment_id or deployment_id not in self.platform.deployment_ids:
+        platform = self.platform
+        found = (
+            find_deployment_platform(platform.issuer, platform.client_id, deployment_id)
+            if isinstance(deployment_id, str) and deployment_id
+            else None
+        )
+        if found is None:
             raise LaunchRefused("The launch's deployment is not registered with this tool (Unable to find deployment).")
+        # A deployment added since the registration was cached comes with the registration read afresh.
+        assert isinstance(self._registration, ToolRegistration)
+        self._registration.platform = found
         return self
 
     def validate_message(self) -> SecureMessageLaunch:
@@ -206,15 +282,15 @@ class SecureMessageLaunch(MessageLaunch):
             raise LaunchRefused("The launch's target_link_uri does not point at this tool.")
         return self
 
-    def consume_state_and_nonce(self) -> None:
-        nonce = self._get_jwt_body().get("nonce")
+    def validate_nonce(self) -> SecureMessageLaunch:
         assert self._login_state is not None
-        if nonce != self._login_state.nonce:
+        if self._get_jwt_body().get("nonce") != self._login_state.nonce:
             raise LaunchRefused("The id_token's nonce does not belong to this login.", status=401)
-        # Taking the nonce is the single atomic step that makes a replayed id_token fail everywhere.
-        if self._store.take(nonce_key(nonce)) is None:
-            raise LaunchRefused("The id_token has already been used (replayed nonce).", status=401)
-        self._store.take(state_key(self._get_request_param("state")))
+        return self
+
+    def consume_state_and_nonce(self) -> None:
+        """:raise LaunchRefused: the nonce was already used."""
+        consume_state_and_nonce(self._store, self.state, self.login_state.nonce)
 
     @property
     def claims(self) -> dict[str, Any]:

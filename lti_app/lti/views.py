@@ -9,7 +9,7 @@ from pylti1p3.contrib.flask import FlaskRequest
 
 from lti_app import keyring
 from lti_app.launch_tokens import issue_token
-from lti_app.launches import record_launch
+from lti_app.launches import DeploymentRemoved, record_launch
 from lti_app.lti.claims import DEEP_LINKING_REQUEST
 from lti_app.lti.launch import LaunchRefused, SecureMessageLaunch
 from lti_app.lti.login import begin_login
@@ -74,10 +74,14 @@ def launch() -> Response | tuple[str, int]:
         leeway_seconds=config["JWT_LEEWAY_SECONDS"],
         tool_base_url=config["BASE_URL"],
     ).validate()
-    session = record_launch(message_launch.claims, message_launch.platform, config["LAUNCH_TOKEN_TTL_SECONDS"])
+    platform = message_launch.platform
+    try:
+        session = record_launch(message_launch.claims, platform, config["LAUNCH_TOKEN_TTL_SECONDS"])
+    except DeploymentRemoved as error:
+        raise LaunchRefused(str(error)) from error
     response = make_response(render_launch_page(session, issue_token(session)))
     # Only the launching platform may frame this page.
-    response.headers["Content-Security-Policy"] = content_security_policy(platform_origins([session.platform]))
+    response.headers["Content-Security-Policy"] = content_security_policy(platform_origins([platform]))
     return response
 
 
