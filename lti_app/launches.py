@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, select
+from sqlalchemy import Integer, Select, and_, bindparam, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lti_app.extensions import db
@@ -35,15 +36,10 @@ class Known(NamedTuple):
     latest_session: LaunchSession | None
 
 
-def known_records(
-    issuer: str, sub: str, deployment_pk: int, context_id: str | None, link_id: str | None
-) -> Known | None:
-    """The records a returning launch already has, in one query; ``None`` when the deployment is gone.
-
-    The query starts from the deployment row, so a launch from a platform or deployment removed after its
-    registration was cached is refused here rather than failing on a foreign key.
-    """
-    context_match = and_(Context.deployment_pk == deployment_pk, Context.lti_context_id == (context_id or ""))
+@functools.cache
+def _known_records_query() -> Select[int, LtiUser, Context, Membership, ResourceLink, LaunchSession]:
+    """Built once: composing this statement cost more than running it, on every launch."""
+    deployment_pk = bindparam("deployment_pk", type_=Integer)
     latest_session_id = (
         select(LaunchSession.id)
         .where(
@@ -56,20 +52,46 @@ def known_records(
         .correlate(LtiUser, ResourceLink)
         .scalar_subquery()
     )
-    row = db.session.execute(
+    return (
         select(Deployment.id, LtiUser, Context, Membership, ResourceLink, LaunchSession)
         .select_from(Deployment)
-        .outerjoin(LtiUser, and_(LtiUser.issuer == issuer, LtiUser.sub == sub))
-        .outerjoin(Context, context_match)
+        .outerjoin(LtiUser, and_(LtiUser.issuer == bindparam("issuer"), LtiUser.sub == bindparam("sub")))
+        .outerjoin(
+            Context,
+            and_(Context.deployment_pk == deployment_pk, Context.lti_context_id == bindparam("context_id")),
+        )
         .outerjoin(Membership, and_(Membership.user_id == LtiUser.id, Membership.context_pk == Context.id))
         .outerjoin(
             ResourceLink,
-            and_(ResourceLink.context_pk == Context.id, ResourceLink.lti_resource_link_id == (link_id or "")),
+            and_(ResourceLink.context_pk == Context.id, ResourceLink.lti_resource_link_id == bindparam("link_id")),
         )
         .outerjoin(LaunchSession, LaunchSession.id == latest_session_id)
         .where(Deployment.id == deployment_pk)
+    )
+
+
+def known_records(
+    issuer: str, sub: str, deployment_pk: int, context_id: str | None, link_id: str | None
+) -> Known | None:
+    """The records a returning launch already has, in one query; ``None`` when the deployment is gone.
+
+    The query starts from the deployment row, so a launch from a platform or deployment removed after its
+    registration was cached is refused here rather than failing on a foreign key.
+    """
+    row = db.session.execute(
+        _known_records_query(),
+        {
+            "issuer": issuer,
+            "sub": sub,
+            "deployment_pk": deployment_pk,
+            "context_id": context_id or "",
+            "link_id": link_id or "",
+        },
     ).first()
-    return None if row is None else Known(*row[1:])
+    if row is None:
+        return None
+    _, user, context, membership, resource_link, latest_session = row
+    return Known(user, context, membership, resource_link, latest_session)
 
 
 class DeploymentRemoved(Exception):

@@ -102,10 +102,11 @@ def consume_state_and_nonce(store: StateStore, state: str, nonce: str) -> None:
 
     :raise LaunchRefused: the nonce was already used (a replayed id_token).
     """
-    # Taking the nonce is the single atomic step that makes a replayed id_token fail everywhere.
-    if store.take(nonce_key(nonce)) is None:
+    # Taking the nonce is the single atomic step that makes a replayed id_token fail everywhere; the state
+    # goes in the same round trip.
+    taken_nonce, _ = store.take_many([nonce_key(nonce), state_key(state)])
+    if taken_nonce is None:
         raise LaunchRefused("The id_token has already been used (replayed nonce).", status=401)
-    store.take(state_key(state))
 
 
 class SecureMessageLaunch(MessageLaunch):

@@ -31,6 +31,10 @@ class StateStore(Protocol):
         """Return the value and delete it, atomically; ``None`` when absent, expired or already taken."""
         ...
 
+    def take_many(self, keys: list[str]) -> list[str | None]:
+        """``take`` for several keys at once (one round trip where the store allows it)."""
+        ...
+
 
 SWEEP_ONE_IN = 50
 
@@ -78,6 +82,9 @@ class DatabaseStateStore:
         )
         return None if value is None else str(value)
 
+    def take_many(self, keys: list[str]) -> list[str | None]:
+        return [self.take(key) for key in keys]
+
 
 class RedisStateStore:
     """Redis keys with a TTL; GETDEL makes ``take`` atomic across workers."""
@@ -101,6 +108,13 @@ class RedisStateStore:
     def take(self, key: str) -> str | None:
         value = self._redis.getdel("career-toolkit:" + key)
         return None if value is None else str(value)
+
+    def take_many(self, keys: list[str]) -> list[str | None]:
+        # Each GETDEL is atomic on its own; the pipeline only saves round trips.
+        pipeline = self._redis.pipeline(transaction=False)
+        for key in keys:
+            pipeline.getdel("career-toolkit:" + key)
+        return [None if value is None else str(value) for value in pipeline.execute()]
 
 
 @functools.lru_cache(maxsize=8)

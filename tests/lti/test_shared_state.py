@@ -42,6 +42,16 @@ def test_redis_store_takes_a_value_once() -> None:
     assert store.take(key) is None
 
 
+def test_both_stores_take_several_values_at_once_each_only_once(app: Flask) -> None:
+    require_service("redis")
+    for store in (DatabaseStateStore(), RedisStateStore(redis_url())):
+        nonce, state = "nonce-" + uuid.uuid4().hex, "state-" + uuid.uuid4().hex
+        store.put_many({nonce: "n", state: "s"}, 60)
+        assert store.take_many([nonce, state]) == ["n", "s"]
+        db.session.commit()
+        assert store.take_many([nonce, state, "never-stored"]) == [None, None, None]
+
+
 def test_launch_with_state_in_redis(app: Flask, client, peer: PlatformPeer) -> None:
     require_service("redis")
     app.config["REDIS_URL"] = redis_url()
