@@ -20,11 +20,13 @@ from lti_app.launch_tokens import InvalidLaunchToken, session_for_token
 from lti_app.lti import deep_linking
 from lti_app.lti.claims import DEEP_LINKING_REQUEST
 from lti_app.models.people import LaunchSession
-from lti_app.pages import data
+from lti_app.pages import data, fragments
 from lti_app.pages.deep_linking_form import CHOICES, find_role_code, selections_from_form
 from lti_app.security_headers import content_security_policy, platform_origins
 
 bp = Blueprint("pages", __name__)
+bp.add_app_template_global(fragments.level_key, "level_key")
+bp.add_app_template_global(fragments.level_choices, "level_choices")
 
 Renderer = Callable[[LaunchSession, str], str]
 

@@ -52,6 +52,25 @@ def test_self_assessment_shows_the_placement_subset_and_onet_attribution(
     assert "O*NET 29.3 Database" in page.html and "CC BY 4.0" in page.html
 
 
+def test_self_assessment_writes_each_level_meaning_once_and_checks_each_learners_own_level(
+    client: Any, peer: PlatformPeer, onet: str
+) -> None:
+    first = launch_page(client, peer, custom={"component": "self_assessment"})
+    codes = re.findall(r'data-skill="([^"]+)"', first.html)
+    assert first.api.post("/assessments", {"ratings": [{"skill_code": codes[0], "level": 2}]}).status_code == 201
+    other = launch_page(client, peer, sub="learner-2", custom={"component": "self_assessment"})
+    assert other.api.post("/assessments", {"ratings": [{"skill_code": codes[0], "level": 5}]}).status_code == 201
+
+    mine = launch_page(client, peer, custom={"component": "self_assessment"}).html
+    theirs = launch_page(client, peer, sub="learner-2", custom={"component": "self_assessment"}).html
+
+    # Before any rating, each level's meaning is in the key and nowhere else (not once per skill).
+    meanings = re.findall(r"<dd>(.+?)</dd>", first.html)
+    assert len(meanings) == 8 and all(first.html.count(meaning) == 1 for meaning in meanings)
+    assert re.findall(r'id="(skill-1-lv-\d)" name="skill-1" value="\d" checked', mine) == ["skill-1-lv-2"]
+    assert re.findall(r'id="(skill-1-lv-\d)" name="skill-1" value="\d" checked', theirs) == ["skill-1-lv-5"]
+
+
 def test_self_assessment_chart_after_rating(client: Any, peer: PlatformPeer, onet: str) -> None:
     page = launch_page(client, peer, custom={"component": "self_assessment", "target_role": "29-1141.00"})
     assert client.get("/pages/self-assessment/chart").status_code == 401

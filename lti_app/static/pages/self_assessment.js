@@ -15,8 +15,9 @@
     var input = event.target;
     if (!input.classList.contains("level-input")) { return; }
     var fieldset = input.closest("fieldset");
+    var key = document.querySelector('.levels-key [data-level="' + CSS.escape(input.value) + '"]');
     fieldset.querySelector(".chosen").textContent =
-      input.getAttribute("data-name") + ": " + input.getAttribute("data-descriptor");
+      key.getAttribute("data-name") + ": " + key.querySelector("dd").textContent;
     fieldset.classList.add("is-rated");
     updateCount();
   });
