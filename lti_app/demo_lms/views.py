@@ -106,7 +106,13 @@ def launch() -> Response:
     title = "Add a career activity" if deep_link else _activity(activity)["title"] if activity else "Career Toolkit"
     return _page(
         render_template(
-            "demo_lms/frame.html", login_url=login_url, user=user, users=DEMO_USERS, title=title, course=COURSE
+            "demo_lms/frame.html",
+            login_url=login_url,
+            tool_origin=origin_of(tool_base()),
+            user=user,
+            users=DEMO_USERS,
+            title=title,
+            course=COURSE,
         )
     )
 
