@@ -56,6 +56,15 @@ def wait_until_up(url: str) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
+# Two servers run side by side, and newer gunicorns (27+) would both claim the default control socket path.
+_NO_CONTROL_SOCKET = (
+    ["--no-control-socket"]
+    if "--no-control-socket"
+    in subprocess.run([sys.executable, "-m", "gunicorn", "--help"], capture_output=True, text=True).stdout
+    else []
+)
+
+
 def gunicorn(app_spec: str, port: int, env: dict[str, str], workers: int, threads: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [
@@ -71,6 +80,7 @@ def gunicorn(app_spec: str, port: int, env: dict[str, str], workers: int, thread
             str(threads),
             "--log-level",
             "warning",
+            *_NO_CONTROL_SOCKET,
         ],
         env={**os.environ, **env},
         cwd=ROOT,
@@ -155,6 +165,8 @@ def main() -> None:
     cli = [sys.executable, "-m", "lti_app.cli"]
     env = {**os.environ, **tool_env}
     subprocess.run([*cli, "db", "upgrade", "heads"], env=env, check=True, cwd=ROOT, capture_output=True)
+    # The launch lands on the self-assessment page; with O*NET loaded it is the page learners really get.
+    subprocess.run([*cli, "fixtures", "load", "onet"], env=env, check=True, cwd=ROOT, capture_output=True)
     subprocess.run(
         [
             *cli,
