@@ -82,7 +82,7 @@ def home() -> Response:
 
 @bp.get("/launch")
 def launch() -> Response:
-    """Show the tool in an iframe, starting with a third-party initiated login."""
+    """Show the tool in an iframe, starting with a third-party initiated login that offers client-side storage."""
     user = request.args.get("user", "ada")
     activity = request.args.get("activity")
     deep_link = request.args.get("deep_link") == "1"
@@ -100,6 +100,8 @@ def launch() -> Response:
                 "lti_message_hint": hint,
                 "client_id": CLIENT_ID,
                 "lti_deployment_id": DEPLOYMENT_ID,
+                # The frame's script answers lti.put_data / lti.get_data: LTI client-side storage.
+                "lti_storage_target": "_parent",
             }
         )
     )

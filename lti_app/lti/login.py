@@ -1,17 +1,23 @@
-"""Third-party initiated OIDC login: remember state and nonce, send the browser back to the platform."""
+"""Third-party initiated OIDC login: remember state and nonce, send the browser back to the platform.
+
+Where the platform offers LTI client-side storage (``lti_storage_target``), the answer is a page that first
+stores the state and nonce in the platform's frame, then goes on to the platform.
+"""
 
 from __future__ import annotations
 
 import secrets
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import Response, make_response, redirect
+from flask import Response, make_response, redirect, render_template
 from pylti1p3.contrib.flask import FlaskOIDCLogin, FlaskRequest
 from pylti1p3.exception import OIDCException
 
-from lti_app.lti.launch import LaunchRefused, LoginState, nonce_key, state_key
+from lti_app.lti.client_storage import origin_of, stored_values
+from lti_app.lti.launch import LOGIN_INITIATION_PARAMS, LaunchRefused, LoginState, nonce_key, state_key
 from lti_app.lti.state_store import StateStore
-from lti_app.lti.tool_conf import SqlToolConf
+from lti_app.lti.tool_conf import SqlToolConf, platform_of
+from lti_app.security_headers import content_security_policy, platform_origins
 
 STATE_COOKIE_PREFIX = "lti1p3-"
 
@@ -20,6 +26,9 @@ def begin_login(
     request: FlaskRequest, tool_conf: SqlToolConf, store: StateStore, launch_url: str, ttl_seconds: int
 ) -> Response:
     """Answer a login initiation with the redirect to the platform's auth endpoint.
+
+    With ``lti_storage_target`` the answer is a page that stores state and nonce in that frame of the
+    platform's page, then goes to the auth endpoint (whether or not the storing worked).
 
     :raise LaunchRefused: unknown platform, missing login_hint, or a target that is not this tool.
     """
@@ -42,7 +51,14 @@ def begin_login(
         registration.get_auth_login_url(),
     )
     assert issuer and client_id and auth_login_url, "registrations always carry these"
-    login_state = LoginState(nonce=nonce, issuer=issuer, client_id=client_id)
+    storage_target = request.get_param("lti_storage_target") or None
+    login_state = LoginState(
+        nonce=nonce,
+        issuer=issuer,
+        client_id=client_id,
+        storage_target=storage_target,
+        initiation={name: value for name in LOGIN_INITIATION_PARAMS if (value := request.get_param(name)) is not None},
+    )
     store.put_many({state_key(state): login_state.dumps(), nonce_key(nonce): "unused"}, ttl_seconds)
 
     params = {
@@ -61,8 +77,24 @@ def begin_login(
     if message_hint is not None:
         params["lti_message_hint"] = message_hint
 
-    response = make_response(redirect(_with_query(auth_login_url, params)))
-    # Binds the flow to this browser where cookies are allowed; blocked cookies fall back to the server state.
+    auth_url = _with_query(auth_login_url, params)
+    if storage_target is None:
+        response = make_response(redirect(auth_url))
+    else:
+        response = make_response(
+            render_template(
+                "lti/storage_login.html",
+                auth_url=auth_url,
+                target=storage_target,
+                platform_origin=origin_of(auth_login_url),
+                stored=stored_values(state, nonce),
+            )
+        )
+        # The page talks to the platform's frame, so only that platform may frame it.
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            platform_origins([platform_of(registration)])
+        )
+    # Binds the flow to this browser where cookies are allowed; see ``views.launch`` for where they are not.
     response.set_cookie(
         STATE_COOKIE_PREFIX + state,
         state,

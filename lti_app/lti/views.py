@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, jsonify, make_response, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, make_response, render_template, request, url_for
 from pylti1p3.contrib.flask import FlaskRequest
 
 from lti_app import keyring
+from lti_app.extensions import db
 from lti_app.launch_tokens import issue_token
 from lti_app.launches import DeploymentRemoved, record_launch
 from lti_app.lti.claims import DEEP_LINKING_REQUEST
-from lti_app.lti.launch import LaunchRefused, SecureMessageLaunch
+from lti_app.lti.client_storage import (
+    VERIFIED_HEADER,
+    VERIFIED_HEADER_VALUE,
+    PendingLaunch,
+    hold_launch,
+    origin_of,
+    stored_values,
+    take_pending_launch,
+)
+from lti_app.lti.launch import LaunchRefused, LoginState, SecureMessageLaunch, consume_state_and_nonce
 from lti_app.lti.login import begin_login
 from lti_app.lti.platform_keys import PlatformKeyCache
+from lti_app.lti.registrations import RegisteredPlatform
 from lti_app.lti.state_store import StateStore, state_store_for
-from lti_app.lti.tool_conf import SqlToolConf
+from lti_app.lti.tool_conf import SqlToolConf, platform_of
 from lti_app.models.platform import Platform
 from lti_app.security_headers import content_security_policy, platform_origins
 
@@ -58,7 +70,14 @@ def login() -> Response:
 
 @bp.post("/lti/launch")
 def launch() -> Response | tuple[str, int]:
-    """:raise 400/401: any failed check; nothing is written for a refused launch."""
+    """Check the id_token, then make sure this browser ran the login before the launch counts.
+
+    The state cookie is that proof where the browser keeps it. Without it, a login that stored its state in
+    the platform's page (LTI client-side storage) gets a page that reads it back; any other login gets a
+    page offering a new window, where the cookie is first-party.
+
+    :raise 400/401: any failed check; nothing is written for a refused launch.
+    """
     if "error" in request.form and "id_token" not in request.form:
         # Moodle posts its own failures here instead of an id_token.
         description = request.form.get("error_description") or request.form["error"]
@@ -73,16 +92,95 @@ def launch() -> Response | tuple[str, int]:
         key_cache=PlatformKeyCache(store, config["PLATFORM_KEYS_TTL_SECONDS"], config["HTTP_TIMEOUT_SECONDS"]),
         leeway_seconds=config["JWT_LEEWAY_SECONDS"],
         tool_base_url=config["BASE_URL"],
-    ).validate()
+    ).check()
     platform = message_launch.platform
+    if message_launch.state_cookie_matches:
+        message_launch.consume_state_and_nonce()
+        return launched_response(message_launch.claims, platform)
+    if message_launch.login_state.storage_target:
+        return verifying_page(message_launch, store)
+    # A refusal of this framed launch (nothing consumed or recorded) that the learner can act on.
+    page = render_template("lti/new_window.html", relaunch_url=relaunch_url(message_launch.login_state))
+    return framed_by(platform, make_response(page, 403))
+
+
+def verifying_page(message_launch: SecureMessageLaunch, store: StateStore) -> Response:
+    """Hold a checked launch and answer with the page that asks the platform's frame to confirm it."""
+    login_state, state = message_launch.login_state, message_launch.state
+    # Nothing is consumed or recorded until the platform's frame gives back what the login stored.
+    hold_launch(
+        store,
+        PendingLaunch(
+            claims=message_launch.claims,
+            issuer=login_state.issuer,
+            client_id=login_state.client_id,
+            state=state,
+            nonce=login_state.nonce,
+        ),
+    )
+    page = render_template(
+        "lti/verify_launch.html",
+        target=login_state.storage_target,
+        platform_origin=origin_of(message_launch.platform.auth_login_url),
+        stored=stored_values(state, login_state.nonce),
+        state=state,
+        header_name=VERIFIED_HEADER,
+        header_value=VERIFIED_HEADER_VALUE,
+        relaunch_url=relaunch_url(login_state),
+    )
+    # 202: the launch is accepted and waits for the page's second step.
+    return framed_by(message_launch.platform, make_response(page, 202))
+
+
+@bp.post("/lti/launch/verified")
+def launch_verified() -> Response:
+    """The verifying page's second step: the state and nonce the platform's frame kept for this login.
+
+    :raise 403: not sent by the verifying page (no custom header).
+    :raise 400/401: unknown, expired or used launch; values that are not this login's; a replayed nonce.
+    """
+    # A cross-site page can post a form here but cannot add a header: only our own page's fetch can.
+    if request.headers.get(VERIFIED_HEADER) != VERIFIED_HEADER_VALUE:
+        raise LaunchRefused("This step of the launch is only accepted from the Career Toolkit's own page.", 403)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("state"), str) or not body["state"]:
+        raise LaunchRefused("The launch's confirmation has no state.")
+    state = body["state"]
+    store = state_store()
+    pending = take_pending_launch(store, state)
+    if pending is None:
+        raise LaunchRefused("The launch is unknown, expired or already used: start the activity again from the course.")
+    if not pending.answered_by(body.get("stored_state"), body.get("stored_nonce")):
+        db.session.commit()  # the waiting launch is spent: a wrong answer gets no second try
+        raise LaunchRefused("The course page did not confirm this login: start the activity again from the course.")
+    consume_state_and_nonce(store, pending.state, pending.nonce)
+    registration = tool_conf().find_registration_by_params(pending.issuer, pending.client_id)
+    if registration is None:
+        raise LaunchRefused("The platform that started this launch is no longer registered with this tool.")
+    return launched_response(pending.claims, platform_of(registration))
+
+
+def launched_response(claims: dict[str, Any], platform: RegisteredPlatform) -> Response:
+    """Record a launch this browser is known to have started, and answer with its page.
+
+    :raise LaunchRefused: the deployment was removed meanwhile.
+    """
     try:
-        session = record_launch(message_launch.claims, platform, config["LAUNCH_TOKEN_TTL_SECONDS"])
+        session = record_launch(claims, platform, current_app.config["LAUNCH_TOKEN_TTL_SECONDS"])
     except DeploymentRemoved as error:
         raise LaunchRefused(str(error)) from error
-    response = make_response(render_launch_page(session, issue_token(session)))
-    # Only the launching platform may frame this page.
+    return framed_by(platform, make_response(render_launch_page(session, issue_token(session))))
+
+
+def framed_by(platform: RegisteredPlatform, response: Response) -> Response:
+    """Only the launching platform may frame this page."""
     response.headers["Content-Security-Policy"] = content_security_policy(platform_origins([platform]))
     return response
+
+
+def relaunch_url(login_state: LoginState) -> str | None:
+    """The login initiation again, to open in a new window; ``None`` for a login that did not keep it."""
+    return url_for("lti.login") + "?" + urlencode(login_state.initiation) if login_state.initiation else None
 
 
 def render_launch_page(session: Any, token: str) -> str:

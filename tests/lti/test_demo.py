@@ -45,17 +45,29 @@ def running_demo(tmp_path: Path, database_url: str) -> Iterator[Flask]:
         server.shutdown()
 
 
-def follow_launch(browser: requests.Session, lms_launch_url: str) -> str:
-    """Do what the browser does inside the demo LMS's iframe; return the tool page's HTML."""
+def signed_launch(browser: requests.Session, lms_launch_url: str) -> tuple[str, dict[str, str]]:
+    """Do what the browser does inside the demo LMS's iframe up to the platform's auto-posted form.
+
+    Returns the form's action and fields (id_token and state). The demo offers client-side storage, so the
+    tool's login answers with its storing page rather than a redirect; a client without scripts follows its
+    link on to the platform, as the page does once the values are stored.
+    """
     frame = browser.get(lms_launch_url, timeout=10)
     assert frame.status_code == 200
     login_url = html.unescape(re.search(r'class="tool" title="Career Toolkit" src="([^"]+)"', frame.text).group(1))
     login = browser.get(login_url, allow_redirects=False, timeout=10)
-    assert login.status_code == 302, login.text
-    auth = browser.get(login.headers["Location"], timeout=10)
+    assert login.status_code == 200, login.text
+    auth_url = html.unescape(re.search(r'data-auth-url="([^"]+)"', login.text).group(1))
+    auth = browser.get(auth_url, timeout=10)
     assert auth.status_code == 200
     action = html.unescape(re.search(r'action="([^"]+)"', auth.text).group(1))
     fields = {html.unescape(k): html.unescape(v) for k, v in re.findall(r'name="([^"]+)" value="([^"]*)"', auth.text)}
+    return action, fields
+
+
+def follow_launch(browser: requests.Session, lms_launch_url: str) -> str:
+    """The whole launch in one browser that keeps the tool's state cookie; return the tool page's HTML."""
+    action, fields = signed_launch(browser, lms_launch_url)
     launch = browser.post(action, data=fields, timeout=10)
     assert launch.status_code == 200, launch.text
     return launch.text
@@ -99,3 +111,16 @@ def test_demo_lms_auth_reports_a_bad_request_like_moodle(tmp_path: Path) -> None
     assert "error" in fields and "client_id" in fields["error_description"]
     refused = client.post("/lti/launch", data=fields)
     assert refused.status_code == 400 and "unknown client_id" in refused.text
+
+
+def test_demo_lms_offers_client_side_storage_to_the_tool(tmp_path: Path) -> None:
+    app = _demo_app(tmp_path, "sqlite:///" + str(tmp_path / "demo.sqlite"))
+    frame = app.test_client().get("/demo-lms/launch?user=ada&activity=activity-self-assessment")
+    page = frame.get_data(as_text=True)
+    login_url = html.unescape(re.search(r'class="tool" title="Career Toolkit" src="([^"]+)"', page).group(1))
+    assert "lti_storage_target=_parent" in login_url
+    assert 'data-tool-origin="http://127.0.0.1:5999"' in page
+    # The platform's script is in the head: it listens before the tool's frame can send anything.
+    head = page.split("</head>", 1)[0]
+    assert '<script src="/demo-lms/static/lti_storage.js"></script>' in head
+    assert "script-src 'self'" in frame.headers["Content-Security-Policy"]
