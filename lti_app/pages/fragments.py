@@ -2,8 +2,8 @@
 
 A self-assessment shows every skill of its framework (35 for O*NET) with a radio button per proficiency
 level (8): the same few hundred inputs for every learner, differing only in the level already chosen.
-Rendering them through Jinja on every launch was most of the launch's time, so each combination of
-levels, skill number and chosen level is rendered once and reused.
+Rendering them through Jinja on every launch was most of the launch's time, so each skill's fieldset is
+rendered once per combination of scale, skill, position and chosen level, and reused.
 """
 
 from __future__ import annotations
@@ -15,16 +15,23 @@ from typing import Any
 from flask import get_template_attribute
 from markupsafe import Markup
 
-Levels = tuple[tuple[int, str], ...]
+Levels = tuple[tuple[int, str, str], ...]
+Skill = tuple[str, str, str]
 
 
 def level_key(levels: Iterable[Mapping[str, Any]]) -> Levels:
-    """A scale's levels as the hashable (value, name) pairs ``level_choices`` is cached by."""
-    return tuple((int(level["value"]), str(level["name"])) for level in levels)
+    """A scale's levels as hashable (value, name, descriptor) triples."""
+    return tuple((int(level["value"]), str(level["name"]), str(level.get("descriptor") or "")) for level in levels)
 
 
-@functools.lru_cache(maxsize=4096)
-def level_choices(levels: Levels, number: int, chosen: int | None) -> Markup:
-    """The radio buttons for skill ``number`` (1-based), with ``chosen`` checked."""
-    macro = get_template_attribute("pages/_level_choices.html", "level_choices")
-    return Markup(macro(levels, number, chosen))  # noqa: S704 (a template's output, autoescaped)
+def skill_key(skill: Mapping[str, Any]) -> Skill:
+    """A skill as a hashable (code, name, description) triple."""
+    return (str(skill["code"]), str(skill["name"]), str(skill.get("description") or ""))
+
+
+# A framework of 35 skills on an 8-level scale fills 35 x 9 entries (each ~2 KB); room for a few frameworks.
+@functools.lru_cache(maxsize=2048)
+def skill_rating(levels: Levels, skill: Skill, number: int, chosen: int | None) -> Markup:
+    """Skill ``number`` (1-based) of the form, with ``chosen`` checked (``None``: not rated yet)."""
+    macro = get_template_attribute("pages/_skill_rating.html", "skill_rating")
+    return Markup(macro(levels, skill, number, chosen))  # noqa: S704 (a template's output, autoescaped)

@@ -26,7 +26,8 @@ from lti_app.security_headers import content_security_policy, platform_origins
 
 bp = Blueprint("pages", __name__)
 bp.add_app_template_global(fragments.level_key, "level_key")
-bp.add_app_template_global(fragments.level_choices, "level_choices")
+bp.add_app_template_global(fragments.skill_key, "skill_key")
+bp.add_app_template_global(fragments.skill_rating, "skill_rating")
 
 Renderer = Callable[[LaunchSession, str], str]
 
