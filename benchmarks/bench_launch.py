@@ -138,6 +138,11 @@ def main() -> None:
     parser.add_argument("--launches", type=int, default=400, help="per app and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--new-learners", action="store_true", help="every launch is a learner's first")
+    parser.add_argument(
+        "--without-frameworks",
+        action="store_true",
+        help="load no skills framework: the launch lands on a short notice instead of the O*NET self-assessment",
+    )
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1)
@@ -165,8 +170,9 @@ def main() -> None:
     cli = [sys.executable, "-m", "lti_app.cli"]
     env = {**os.environ, **tool_env}
     subprocess.run([*cli, "db", "upgrade", "heads"], env=env, check=True, cwd=ROOT, capture_output=True)
-    # The launch lands on the self-assessment page; with O*NET loaded it is the page learners really get.
-    subprocess.run([*cli, "fixtures", "load", "onet"], env=env, check=True, cwd=ROOT, capture_output=True)
+    if not args.without_frameworks:
+        # The launch lands on the self-assessment page; with O*NET loaded it is the page learners really get.
+        subprocess.run([*cli, "fixtures", "load", "onet"], env=env, check=True, cwd=ROOT, capture_output=True)
     subprocess.run(
         [
             *cli,
@@ -217,7 +223,8 @@ def main() -> None:
             f"{args.launches} launches per app and round, {args.rounds} rounds, {args.concurrency} concurrent "
             f"browsers, gunicorn {args.workers} workers x {args.threads} threads, database "
             f"{'SQLite' if not args.database_url else args.database_url.split(':')[0]}, "
-            f"{'a new learner each launch' if args.new_learners else 'one returning learner'}"
+            f"{'a new learner each launch' if args.new_learners else 'one returning learner'}, landing on "
+            f"{'a no-framework notice' if args.without_frameworks else 'the O*NET self-assessment page'}"
         )
         ratios, our_p95s = [], []
         for round_number in range(1, args.rounds + 1):
