@@ -17,7 +17,7 @@ from lti_app.lti.roles import toolkit_role
 from lti_app.models.base import utcnow
 from lti_app.models.people import Context, LaunchSession, LtiUser, Membership, ResourceLink
 from lti_app.models.platform import Deployment
-from lti_app.upsert import get_or_create
+from lti_app.upsert import insert_or_get
 
 # "Last seen" times are for admins' eyes; refreshing them at most this often saves a write per launch.
 LAST_SEEN_RESOLUTION = timedelta(minutes=10)
@@ -109,19 +109,20 @@ def record_launch(claims: dict[str, Any], platform: RegisteredPlatform, ttl_seco
     link_claim = claims.get(c.RESOURCE_LINK) or {}
     context_id = str(context_claim["id"]) if context_claim.get("id") else None
     link_id = str(link_claim["id"]) if link_claim.get("id") else None
-    # A returning learner's records are all found at once; only what is missing goes through get_or_create.
+    # A returning learner's records are all found at once; only what is missing is inserted.
     known = known_records(platform.issuer, str(claims["sub"]), deployment_pk, context_id, link_id)
     if known is None:
         raise DeploymentRemoved("The launch's deployment is no longer registered with this tool.")
     user, context, membership, resource_link, latest_session = known
-    user = user or get_or_create(LtiUser, {"issuer": platform.issuer, "sub": str(claims["sub"])})
-    _update(
-        user,
-        name=claims.get("name")
-        or " ".join(part for part in (claims.get("given_name"), claims.get("family_name")) if part)
-        or user.name,
-        email=claims.get("email") or user.email,
+    name = claims.get("name") or " ".join(
+        part for part in (claims.get("given_name"), claims.get("family_name")) if part
     )
+    email = claims.get("email")
+    # Per-learner rows are inserted complete, so a first launch makes no UPDATE after its INSERT.
+    user = user or insert_or_get(
+        LtiUser, {"issuer": platform.issuer, "sub": str(claims["sub"])}, {"name": name or None, "email": email or None}
+    )
+    _update(user, name=name or user.name, email=email or user.email)
     if now - user.last_launch_at > LAST_SEEN_RESOLUTION:
         user.last_launch_at = now
 
@@ -131,7 +132,7 @@ def record_launch(claims: dict[str, Any], platform: RegisteredPlatform, ttl_seco
     if context_id is None:
         context = membership = resource_link = None
     else:
-        context = context or get_or_create(
+        context = context or insert_or_get(
             Context, {"deployment_pk": deployment_pk, "lti_context_id": context_id}, {"platform_id": platform.id}
         )
         nrps = claims.get(c.NRPS) or {}
@@ -141,13 +142,15 @@ def record_launch(claims: dict[str, Any], platform: RegisteredPlatform, ttl_seco
             label=context_claim.get("label") or context.label,
             memberships_url=nrps.get("context_memberships_url") or context.memberships_url,
         )
-        membership = membership or get_or_create(Membership, {"user_id": user.id, "context_pk": context.id})
+        membership = membership or insert_or_get(
+            Membership, {"user_id": user.id, "context_pk": context.id}, {"role": role, "lti_roles": lti_roles}
+        )
         _update(membership, role=role, lti_roles=lti_roles)
         if now - membership.last_seen_at > LAST_SEEN_RESOLUTION:
             membership.last_seen_at = now
 
     if context is not None and link_id is not None:
-        resource_link = resource_link or get_or_create(
+        resource_link = resource_link or insert_or_get(
             ResourceLink, {"context_pk": context.id, "lti_resource_link_id": link_id}
         )
         custom = claims.get(c.CUSTOM) or {}

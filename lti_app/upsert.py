@@ -1,4 +1,4 @@
-"""Insert-or-fetch by a unique key that stays correct when two workers race on the first launch."""
+"""Insert a row found missing, staying correct when two workers race on the same first launch."""
 
 from __future__ import annotations
 
@@ -13,17 +13,16 @@ from lti_app.extensions import db
 Model = TypeVar("Model")
 
 
-def get_or_create(model: type[Model], keys: dict[str, Any], values: dict[str, Any] | None = None) -> Model:
-    """The row with ``keys``, created with ``values`` if missing; a concurrent creator's row wins the race.
+def insert_or_get(model: type[Model], keys: dict[str, Any], values: dict[str, Any] | None = None) -> Model:
+    """Insert the row with ``keys`` (and ``values``), or fetch the one a concurrent creator just made.
 
-    ``INSERT ... ON CONFLICT DO NOTHING`` leaves the unique constraint to arbitrate, so two simultaneous
-    first launches of one user make one row, never an IntegrityError page.
+    For rows the caller has just looked for and not found (a first launch). ``INSERT ... ON CONFLICT DO
+    NOTHING RETURNING`` leaves the unique constraint to arbitrate, so two simultaneous first launches of
+    one user make one row, never an IntegrityError page; without a race it is a single statement.
     """
-    query = select(model).filter_by(**keys)
-    existing = db.session.scalars(query).first()
-    if existing is not None:  # the common case: a returning user, a known course
-        return existing
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values(**keys, **(values or {})).on_conflict_do_nothing()
-    db.session.execute(statement)
-    return db.session.scalars(query).one()
+    statement = insert(model).values(**keys, **(values or {})).on_conflict_do_nothing().returning(model)
+    created = db.session.scalars(statement).first()
+    if created is not None:
+        return created
+    return db.session.scalars(select(model).filter_by(**keys)).one()
