@@ -25,5 +25,5 @@ def test_config_page_is_readable_html(client, peer) -> None:
     response = client.get("/lti/config")
     assert response.mimetype == "text/html"
     html = response.get_data(as_text=True)
-    for text in ("Initiate login URL", "http://tool.test/lti/jwks", "Open edX", peer.issuer):
+    for text in ("Initiate login URL", "http://tool.test/lti/jwks", "Open edX", peer.issuer, "lti_storage_target"):
         assert text in html
