@@ -39,6 +39,12 @@ def platform_origins(platforms: Sequence[FramingPlatform] | None = None) -> list
     return sorted(origins)
 
 
+def frame_only_by(response: Response, platforms: Sequence[FramingPlatform]) -> Response:
+    """Let only these platforms (and the tool itself) frame ``response``: a launched page names its own LMS."""
+    response.headers["Content-Security-Policy"] = content_security_policy(platform_origins(platforms))
+    return response
+
+
 def content_security_policy(frame_ancestors: list[str]) -> str:
     ancestors = " ".join(["'self'", *frame_ancestors])
     return (

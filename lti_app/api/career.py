@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from lti_app.api.auth import current_launch
 from lti_app.api.base import Blueprint, errors
-from lti_app.api.schemas import AttributedSchema, RoleSummarySchema, SkillGapSchema
+from lti_app.api.schemas import AttributedSchema, RoleSummarySchema, SkillComparisonSchema, SkillGapSchema
 from lti_app.career import careers
 
 blp = Blueprint("career", __name__, url_prefix="/api/v1/career", description="Career moves for the caller")
@@ -25,13 +25,7 @@ class NextRolesArgs(Schema):
     )
 
 
-class ContributionSchema(Schema):
-    skill_code = fields.String()
-    skill_name = fields.String()
-    current = fields.Float()
-    required = fields.Float()
-    importance = fields.Float()
-    gap = fields.Float()
+class ContributionSchema(SkillComparisonSchema):
     fit_loss = fields.Float(metadata={"description": "Share of the role's fit this skill's gap costs"})
 
 

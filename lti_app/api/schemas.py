@@ -18,13 +18,18 @@ class RoleSummarySchema(Schema):
     job_zone = fields.Integer(allow_none=True)
 
 
-class SkillGapSchema(Schema):
+class SkillComparisonSchema(Schema):
+    """A skill's level against what a role requires: the fields gaps and fit explanations share."""
+
     skill_code = fields.String()
     skill_name = fields.String()
     current = fields.Float()
     required = fields.Float()
     importance = fields.Float()
     gap = fields.Float()
+
+
+class SkillGapSchema(SkillComparisonSchema):
     weighted_gap = fields.Float()
     rated = fields.Boolean()
     met = fields.Boolean()

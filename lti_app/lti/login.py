@@ -17,7 +17,7 @@ from lti_app.lti.client_storage import origin_of, stored_values
 from lti_app.lti.launch import LOGIN_INITIATION_PARAMS, LaunchRefused, LoginState, nonce_key, state_key
 from lti_app.lti.state_store import StateStore
 from lti_app.lti.tool_conf import SqlToolConf, platform_of
-from lti_app.security_headers import content_security_policy, platform_origins
+from lti_app.security_headers import frame_only_by
 
 STATE_COOKIE_PREFIX = "lti1p3-"
 
@@ -91,9 +91,7 @@ def begin_login(
             )
         )
         # The page talks to the platform's frame, so only that platform may frame it.
-        response.headers["Content-Security-Policy"] = content_security_policy(
-            platform_origins([platform_of(registration)])
-        )
+        frame_only_by(response, [platform_of(registration)])
     # Binds the flow to this browser where cookies are allowed; see ``views.launch`` for where they are not.
     response.set_cookie(
         STATE_COOKIE_PREFIX + state,

@@ -12,7 +12,7 @@ from lti_app import keyring
 from lti_app.extensions import db
 from lti_app.launch_tokens import issue_token
 from lti_app.launches import DeploymentRemoved, record_launch
-from lti_app.lti.claims import DEEP_LINKING_REQUEST
+from lti_app.lti.claims import DEEP_LINKING_REQUEST, DEPLOYMENT_ID
 from lti_app.lti.client_storage import (
     VERIFIED_HEADER,
     VERIFIED_HEADER_VALUE,
@@ -27,9 +27,9 @@ from lti_app.lti.login import begin_login
 from lti_app.lti.platform_keys import PlatformKeyCache
 from lti_app.lti.registrations import RegisteredPlatform
 from lti_app.lti.state_store import StateStore, state_store_for
-from lti_app.lti.tool_conf import SqlToolConf, platform_of
+from lti_app.lti.tool_conf import SqlToolConf, find_deployment_platform
 from lti_app.models.platform import Platform
-from lti_app.security_headers import content_security_policy, platform_origins
+from lti_app.security_headers import frame_only_by
 
 bp = Blueprint("lti", __name__)
 
@@ -101,7 +101,7 @@ def launch() -> Response | tuple[str, int]:
         return verifying_page(message_launch, store)
     # A refusal of this framed launch (nothing consumed or recorded) that the learner can act on.
     page = render_template("lti/new_window.html", relaunch_url=relaunch_url(message_launch.login_state))
-    return framed_by(platform, make_response(page, 403))
+    return frame_only_by(make_response(page, 403), [platform])
 
 
 def verifying_page(message_launch: SecureMessageLaunch, store: StateStore) -> Response:
@@ -129,7 +129,7 @@ def verifying_page(message_launch: SecureMessageLaunch, store: StateStore) -> Re
         relaunch_url=relaunch_url(login_state),
     )
     # 202: the launch is accepted and waits for the page's second step.
-    return framed_by(message_launch.platform, make_response(page, 202))
+    return frame_only_by(make_response(page, 202), [message_launch.platform])
 
 
 @bp.post("/lti/launch/verified")
@@ -154,10 +154,11 @@ def launch_verified() -> Response:
         db.session.commit()  # the waiting launch is spent: a wrong answer gets no second try
         raise LaunchRefused("The course page did not confirm this login: start the activity again from the course.")
     consume_state_and_nonce(store, pending.state, pending.nonce)
-    registration = tool_conf().find_registration_by_params(pending.issuer, pending.client_id)
-    if registration is None:
+    # Read afresh if this worker's cached registration lacks the deployment (added since, in another worker).
+    platform = find_deployment_platform(pending.issuer, pending.client_id, pending.claims[DEPLOYMENT_ID])
+    if platform is None:
         raise LaunchRefused("The platform that started this launch is no longer registered with this tool.")
-    return launched_response(pending.claims, platform_of(registration))
+    return launched_response(pending.claims, platform)
 
 
 def launched_response(claims: dict[str, Any], platform: RegisteredPlatform) -> Response:
@@ -169,13 +170,7 @@ def launched_response(claims: dict[str, Any], platform: RegisteredPlatform) -> R
         session = record_launch(claims, platform, current_app.config["LAUNCH_TOKEN_TTL_SECONDS"])
     except DeploymentRemoved as error:
         raise LaunchRefused(str(error)) from error
-    return framed_by(platform, make_response(render_launch_page(session, issue_token(session))))
-
-
-def framed_by(platform: RegisteredPlatform, response: Response) -> Response:
-    """Only the launching platform may frame this page."""
-    response.headers["Content-Security-Policy"] = content_security_policy(platform_origins([platform]))
-    return response
+    return frame_only_by(make_response(render_launch_page(session, issue_token(session))), [platform])
 
 
 def relaunch_url(login_state: LoginState) -> str | None:

@@ -22,7 +22,7 @@ from lti_app.lti.claims import DEEP_LINKING_REQUEST
 from lti_app.models.people import LaunchSession
 from lti_app.pages import data, fragments
 from lti_app.pages.deep_linking_form import CHOICES, find_role_code, selections_from_form
-from lti_app.security_headers import content_security_policy, platform_origins
+from lti_app.security_headers import frame_only_by
 
 bp = Blueprint("pages", __name__)
 bp.add_app_template_global(fragments.level_key, "level_key")
@@ -153,7 +153,7 @@ RENDERERS: dict[str, Renderer] = {
 def _framed(html: str, session: LaunchSession, status: int = 200) -> Response:
     """A page shown in the LMS iframe: only the launching platform may frame it; never cached (it holds a token)."""
     response = make_response(html, status)
-    response.headers["Content-Security-Policy"] = content_security_policy(platform_origins([session.platform]))
+    frame_only_by(response, [session.platform])
     response.headers["Cache-Control"] = "no-store"
     return response
 
