@@ -34,7 +34,7 @@ class JobZone:
 
     @property
     def short_name(self) -> str:
-        """"Some Preparation Needed" from "Job Zone Two: Some Preparation Needed"."""
+        """ "Some Preparation Needed" from "Job Zone Two: Some Preparation Needed"."""
         return self.name.partition(": ")[2] or self.name
 
 
@@ -66,9 +66,7 @@ class Occupation:
         return tuple(title for title, _ in self.title_sources)
 
     def related_codes(self) -> list[tuple[str, RelatednessTier]]:
-        return [
-            (code, tier) for tier, codes in zip(RelatednessTier, self.related, strict=True) for code in codes
-        ]
+        return [(code, tier) for tier, codes in zip(RelatednessTier, self.related, strict=True) for code in codes]
 
 
 @dataclass(frozen=True)
@@ -231,5 +229,5 @@ def anchored_levels(scale: ProficiencyScale, anchors: tuple[LevelAnchor, ...]) -
 
 
 def _lower_first(text: str) -> str:
-    """"Read a form" -> "read a form", but "CPR ..." stays."""
+    """Lower-case the first letter unless it starts an acronym ("CPR" stays)."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text

@@ -47,7 +47,10 @@ def test_anchored_levels_read_in_the_skills_own_terms() -> None:
     levels = {level.value: level for level in anchored_levels(ONET_LEVEL_SCALE, anchors)}
     assert levels[2].meaning == "Read step-by-step instructions for completing a form" and levels[2].anchored
     assert levels[2].name == "Basic"
-    assert levels[3].meaning.startswith("More than: read step-by-step") and "not yet: understand an email" in levels[3].meaning
+    assert (
+        levels[3].meaning.startswith("More than: read step-by-step")
+        and "not yet: understand an email" in levels[3].meaning
+    )
     assert levels[7].meaning.startswith("Beyond: read a scientific journal article")
     assert levels[1].meaning.startswith("Not yet: read step-by-step")
     assert levels[0].meaning == ONET_LEVEL_SCALE.level(0).descriptor
