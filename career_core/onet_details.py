@@ -116,6 +116,18 @@ class OnetDetails:
     def search(self, text: str, limit: int = 8) -> list[TitleMatch]:
         return self.title_index.search(text, limit)
 
+    @cached_property
+    def _related_to(self) -> dict[str, list[tuple[str, RelatednessTier]]]:
+        incoming: dict[str, list[tuple[int, str, RelatednessTier]]] = {}
+        for occupation in self.occupations.values():
+            for rank, (target, tier) in enumerate(occupation.related_codes()):
+                incoming.setdefault(target, []).append((rank, occupation.code, tier))
+        return {code: [(origin, tier) for _, origin, tier in sorted(items)] for code, items in incoming.items()}
+
+    def related_to(self, code: str) -> list[tuple[str, RelatednessTier]]:
+        """The occupations that list ``code`` among their related occupations: the moves into it, closest first."""
+        return list(self._related_to.get(code, ()))
+
     def level_anchors(self, skill_code: str) -> tuple[LevelAnchor, ...]:
         return self.anchors.get(skill_code, ())
 

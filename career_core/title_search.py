@@ -31,6 +31,8 @@ EXACT, PREFIX, ONE_EDIT, TWO_EDITS = 1.0, 0.85, 0.8, 0.6
 OFFICIAL_BONUS = 0.04
 SOURCE_BONUS = 0.01
 MAX_SOURCE_BONUS = 5
+#: A title must cover at least this share of the query's weight to be offered at all.
+MIN_COVERAGE = 0.5
 #: Bound the words a short prefix or a typo may stand for, so a query stays fast.
 MAX_EXPANSIONS = 40
 
@@ -141,11 +143,17 @@ class TitleIndex:
             return []
         if _CODE.match(query):
             return self._by_code(query, limit)
-        expansions = [self._expand(word) for word in dict.fromkeys(words(query))]
-        expansions = [e for e in expansions if e] or []
-        if not expansions:
+        query_words = list(dict.fromkeys(words(query)))
+        if len(query_words) > 1:  # a stray letter among real words is noise
+            query_words = [w for w in query_words if len(w) > 1] or query_words
+        expansions = [self._expand(word) for word in query_words]
+        if not any(expansions):
             return []
-        weights = [max(self._idf[sid] for sid in e) for e in expansions]
+        # A word matching nothing still counts, as much as an average matched word: a title must cover at least
+        # half of what was typed to be offered.
+        matched = [max(self._idf[sid] for sid in e) for e in expansions if e]
+        unmatched = sum(matched) / len(matched)
+        weights = [max(self._idf[sid] for sid in e) if e else unmatched for e in expansions]
         total_weight = sum(weights)
         # entry -> best match quality per query word
         qualities: dict[int, list[float]] = {}
@@ -161,6 +169,8 @@ class TitleIndex:
         for position, row in qualities.items():
             entry = self._entries[position]
             covered = sum(w * q for w, q in zip(weights, row, strict=True)) / total_weight
+            if covered < MIN_COVERAGE:
+                continue
             matched_words = sum(1 for q in row if q)
             title_share = min(1.0, matched_words / len(self._stems[position]))
             score = covered * (0.75 + 0.25 * title_share)

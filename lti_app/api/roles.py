@@ -20,15 +20,33 @@ class SearchArgs(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=careers.MAX_RESULTS))
 
 
+class FoundRoleSchema(RoleSummarySchema):
+    rated = fields.Boolean(metadata={"description": "Whether O*NET rates this occupation's skills (gaps need it)"})
+    matched_title = fields.String(
+        allow_none=True, metadata={"description": "The other title the query matched (e.g. 'HR Manager'), if any"}
+    )
+
+
+class SearchResultSchema(FoundRoleSchema):
+    stand_in = fields.Nested(
+        RoleSummarySchema,
+        allow_none=True,
+        metadata={"description": "For an occupation without skill ratings: the closest rated one, for gaps"},
+    )
+
+
 class RoleListSchema(AttributedSchema):
-    roles = fields.List(fields.Nested(RoleSummarySchema))
+    query = fields.String()
+    roles = fields.List(fields.Nested(SearchResultSchema))
 
 
 class RequirementSchema(Schema):
     skill_code = fields.String()
     skill_name = fields.String()
+    category = fields.String()
     level = fields.Float()
     level_name = fields.String()
+    level_meaning = fields.String(metadata={"description": "What this level looks like in this skill (O*NET anchors)"})
     importance = fields.Float()
 
 
@@ -36,10 +54,40 @@ class RelatedRoleSchema(RoleSummarySchema):
     strength = fields.Float()
 
 
-class RoleSchema(AttributedSchema, RoleSummarySchema):
+class MoveSchema(FoundRoleSchema):
+    tier = fields.String(metadata={"description": "O*NET relatedness tier: Primary-Short, Primary-Long, Supplemental"})
+
+
+class StandInSchema(FoundRoleSchema):
+    reason = fields.String()
+
+
+class JobZoneSchema(Schema):
+    number = fields.Integer()
+    name = fields.String()
+    education = fields.String()
+    experience = fields.String()
+    training = fields.String()
+
+
+class ShareSchema(Schema):
+    text = fields.String()
+    percent = fields.Float(metadata={"description": "Share of respondents giving this answer"})
+
+
+class RoleSchema(AttributedSchema, FoundRoleSchema):
     description = fields.String()
+    other_titles = fields.List(fields.String())
+    tasks = fields.List(fields.String())
+    job_zone_detail = fields.Nested(JobZoneSchema, allow_none=True)
+    education = fields.Nested(ShareSchema, allow_none=True, metadata={"description": "Most common education"})
+    experience = fields.Nested(ShareSchema, allow_none=True, metadata={"description": "Most common experience"})
+    hot_technologies = fields.List(fields.String())
     requirements = fields.List(fields.Nested(RequirementSchema))
     related = fields.List(fields.Nested(RelatedRoleSchema))
+    moves_out = fields.List(fields.Nested(MoveSchema))
+    moves_in = fields.List(fields.Nested(MoveSchema))
+    stand_ins = fields.List(fields.Nested(StandInSchema))
 
 
 class GapArgs(Schema):
@@ -62,7 +110,10 @@ class Roles(MethodView):
     @blp.response(200, RoleListSchema)
     @errors(blp, 400)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Search occupations by title or code (all, by title, when ``q`` is empty)."""
+        """Search occupations by any title O*NET knows them by, or by code (all, by title, when ``q`` is empty).
+
+        Word stems and small typos are tolerated; best matches first.
+        """
         current_launch()
         return careers.search_roles(args["q"], args["limit"])
 
@@ -72,7 +123,10 @@ class RoleDetail(MethodView):
     @blp.response(200, RoleSchema)
     @errors(blp, 404)
     def get(self, code: str) -> dict[str, Any]:
-        """An occupation's skill requirements and related occupations."""
+        """What O*NET says about an occupation: tasks, Job Zone, education, technologies, skills, moves in and out.
+
+        Occupations without skill ratings are answered too, with ``stand_ins`` to measure gaps against.
+        """
         current_launch()
         return careers.role_detail(code)
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from career_core.errors import ValidationError
 from career_core.gaps import GapReport, SkillGap, gap_analysis
 from career_core.onet import OnetCatalog, load_onet_catalog
+from career_core.onet_details import OnetDetails, anchored_levels, load_onet_details
 from career_core.paths import cheapest_path
 from career_core.ranking import rank_roles
 from career_core.roles import Role
@@ -21,17 +22,38 @@ from career_core.scoring import ComponentKind, career_path_completion
 from lti_app.career import frameworks, grading
 from lti_app.career.access import Subject, own
 from lti_app.career.assessments import profile
-from lti_app.career.errors import Forbidden, InvalidInput, NotFound
+from lti_app.career.errors import CareerServiceError, Forbidden, InvalidInput, NotFound
 from lti_app.extensions import db
 from lti_app.models.base import utcnow
 from lti_app.models.career import CareerTargetRecord
 from lti_app.models.people import LaunchSession
 
 MAX_RESULTS = 50
+SUGGESTIONS = 8
 
 
 def catalog() -> OnetCatalog:
     return load_onet_catalog()
+
+
+def details() -> OnetDetails:
+    return load_onet_details()
+
+
+class UnknownRole(CareerServiceError):
+    """Typed text that names no occupation outright; ``suggestions`` are the closest matches to offer."""
+
+    status = 400
+
+    def __init__(self, text: str, suggestions: list[dict[str, Any]], field: str = "role") -> None:
+        if suggestions:
+            message = f"“{text}” is not an O*NET occupation title or code. Did you mean one of these?"
+        else:
+            message = f"“{text}” is not an O*NET occupation, and no title comes close. Try other words for the job."
+        super().__init__(message)
+        self.text = text
+        self.field = field
+        self.suggestions = suggestions
 
 
 def attribution() -> dict[str, str]:
@@ -55,38 +77,138 @@ def role_summary(role: Role) -> dict[str, Any]:
     return {"code": role.code, "title": role.title, "job_zone": role.job_zone}
 
 
+def _found(code: str, matched_title: str | None = None) -> dict[str, Any]:
+    occupation = details().occupation(code)
+    return {
+        "code": occupation.code,
+        "title": occupation.title,
+        "job_zone": occupation.job_zone,
+        "rated": occupation.code in catalog().catalog,
+        "matched_title": matched_title,
+    }
+
+
+def _with_stand_in(found: dict[str, Any]) -> dict[str, Any]:
+    """A search result; an unrated one names the closest rated occupation to use for gaps instead."""
+    stand_ins = [] if found["rated"] else details().stand_ins(found["code"], catalog().catalog, limit=1)
+    return {**found, "stand_in": role_summary(stand_ins[0].role) if stand_ins else None}
+
+
 def search_roles(query: str, limit: int = 20) -> dict[str, Any]:
-    """Occupations whose title or code matches ``query``; every occupation by title when it is blank."""
+    """Occupations best matching ``query`` by any title O*NET knows them by (stems and small typos tolerated);
+    every occupation by title when it is blank. ``rated`` says whether O*NET rates its skills."""
     limit = max(1, min(limit, MAX_RESULTS))
-    onet = catalog()
-    roles = onet.catalog.search(query, limit) if query.strip() else sorted(onet.roles, key=lambda r: r.title)[:limit]
-    return {"roles": [role_summary(role) for role in roles], **attribution()}
+    if query.strip():
+        matches = details().search(query, limit)
+        found = [_with_stand_in(_found(m.code, m.matched_title if m.matched_other_title else None)) for m in matches]
+    else:
+        everything = sorted(details().occupations.values(), key=lambda o: o.title)[:limit]
+        found = [_with_stand_in(_found(o.code)) for o in everything]
+    return {"query": query, "roles": found, **attribution()}
+
+
+def suggestions(text: str, limit: int = SUGGESTIONS) -> list[dict[str, Any]]:
+    return search_roles(text, limit)["roles"] if text.strip() else []
+
+
+def resolve_role(text: str, *, field: str = "role", rated: bool = False) -> str | None:
+    """The O*NET code ``text`` names outright (a code, or an official title up to case and plural); None if blank.
+
+    With ``rated`` the occupation must have skill ratings (a target to measure gaps against).
+    :raise UnknownRole: anything else, with the closest matches as suggestions.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    code = details().title_index.exact(text)
+    if code is not None and (not rated or code in catalog().catalog):
+        return code
+    offered = suggestions(text)
+    if rated:
+        offered = [s for s in offered if s["rated"]] or offered
+    raise UnknownRole(text, offered, field)
+
+
+def role_problem(code: str) -> str:
+    """Why ``code`` cannot be a target, with what the person may have meant."""
+    if code in details().occupations:
+        offered = [f"{s.role.code} {s.role.title}" for s in details().stand_ins(code, catalog().catalog)]
+        hint = f"; did you mean a related rated one: {', '.join(offered)}?" if offered else ""
+        return f"{code!r} has no skill ratings in O*NET, so no gap can be measured{hint}"
+    offered = [f"{s['code']} {s['title']}" for s in suggestions(code, 3) if s["rated"]]
+    hint = f"; did you mean {', '.join(offered)}?" if offered else ""
+    return f"{code!r} is not an O*NET occupation{hint}"
 
 
 def role_detail(code: str) -> dict[str, Any]:
-    """One occupation: its requirements in words and its related occupations."""
-    role = find_role(code)
+    """Everything O*NET says about one occupation, rated or not: what the work is, what it takes, the skills
+    with their levels (each level also in the skill's own terms), and the moves out of it and into it.
+
+    An occupation without skill ratings has no ``requirements``; ``stand_ins`` name the closest rated
+    occupations to measure gaps against. :raise NotFound: no O*NET occupation with this code.
+    """
+    info = details()
+    occupation = info.get(code)
+    if occupation is None:
+        raise NotFound(f"No role {code!r}.")
     onet = catalog()
-    names = _skill_names()
-    return {
-        **role_summary(role),
-        "description": role.description,
-        "requirements": [
+    role = onet.catalog.get(code)
+    skills = {skill.code: skill for skill in onet.framework.skills}
+    zone = info.job_zones.get(occupation.job_zone) if occupation.job_zone else None
+    requirements = []
+    for req in sorted(role.requirements if role else (), key=lambda r: (-r.importance, r.skill_code)):
+        skill = skills.get(req.skill_code)
+        levels = anchored_levels(onet.scale, info.level_anchors(req.skill_code))
+        nearest = onet.scale.nearest_level(req.level)
+        requirements.append(
             {
                 "skill_code": req.skill_code,
-                "skill_name": names.get(req.skill_code, req.skill_code),
+                "skill_name": skill.name if skill else req.skill_code,
+                "category": skill.category if skill else "",
                 "level": req.level,
-                "level_name": onet.scale.nearest_level(req.level).name,
+                "level_name": nearest.name,
+                "level_meaning": next(lv.meaning for lv in levels if lv.value == nearest.value),
                 "importance": req.importance,
             }
-            for req in sorted(role.requirements, key=lambda r: (-r.importance, r.skill_code))
-        ],
+        )
+    return {
+        **_found(code),
+        "description": occupation.description,
+        "other_titles": list(occupation.other_titles[:12]),
+        "tasks": list(occupation.tasks),
+        "job_zone_detail": (
+            {
+                "number": zone.number,
+                "name": zone.short_name,
+                "education": zone.education,
+                "experience": zone.experience,
+                "training": zone.training,
+            }
+            if zone
+            else None
+        ),
+        "education": _share_json(occupation.education),
+        "experience": _share_json(occupation.experience),
+        "hot_technologies": list(occupation.hot_technologies),
+        "requirements": requirements,
         "related": [
-            {**role_summary(onet.role(t.to_code)), "strength": t.strength}
-            for t in onet.catalog.transitions_from(role.code)
+            {**role_summary(onet.role(t.to_code)), "strength": t.strength} for t in onet.catalog.transitions_from(code)
         ],
+        "moves_out": [
+            {**_found(target), "tier": tier.value}
+            for target, tier in occupation.related_codes()
+            if target in info.occupations
+        ],
+        "moves_in": [{**_found(origin), "tier": tier.value} for origin, tier in info.related_to(code)],
+        "stand_ins": (
+            [] if role else [{**_found(s.role.code), "reason": s.reason} for s in info.stand_ins(code, onet.catalog)]
+        ),
         **attribution(),
     }
+
+
+def _share_json(share: Any) -> dict[str, Any] | None:
+    return {"text": share.text, "percent": share.percent} if share else None
 
 
 # --- the learner's profile against roles -----------------------------------------------------------------
@@ -276,9 +398,9 @@ def set_target(
         raise Forbidden("Choose a target from a launched activity.")
     errors: dict[str, list[str]] = {}
     if role_code not in catalog().catalog:
-        errors["role_code"] = [f"{role_code!r} is not an O*NET occupation"]
+        errors["role_code"] = [role_problem(role_code)]
     if current_role_code and current_role_code not in catalog().catalog:
-        errors["current_role_code"] = [f"{current_role_code!r} is not an O*NET occupation"]
+        errors["current_role_code"] = [role_problem(current_role_code)]
     if errors:
         raise InvalidInput(errors)
     record = db.session.scalars(

@@ -316,3 +316,42 @@ def _heatmap(session: LaunchSession, role_code: str, cohort_rows: list[dict[str,
         ],
         "rows": rows,
     }
+
+
+# --- role pages and role search ----------------------------------------------------------------------------------
+
+IMPORTANCE_WORDS = (
+    (4.5, "Extremely important"),
+    (3.5, "Very important"),
+    (2.5, "Important"),
+    (1.5, "Somewhat important"),
+)
+ROLE_PAGE_TOP_SKILLS = 10
+SEARCH_RESULTS = 10
+
+
+def importance_words(importance: float) -> str:
+    """O*NET's Importance (1-5) in its own scale's words."""
+    return next((words for floor, words in IMPORTANCE_WORDS if importance >= floor), "Not important")
+
+
+def role_search(query: str, limit: int = SEARCH_RESULTS) -> dict[str, Any]:
+    """What the role picker shows for ``query``: the matches, each unrated one with its closest rated stand-in."""
+    query = query.strip()[:200]
+    if not query:
+        return {"query": "", "roles": [], "searched": False}
+    return {"query": query, "roles": careers.search_roles(query, limit)["roles"], "searched": True}
+
+
+def role_page(code: str) -> dict[str, Any]:
+    """Everything the page per role shows; :raise NotFound: no O*NET occupation with this code."""
+    detail = careers.role_detail(code)
+    for requirement in detail["requirements"]:
+        requirement["importance_words"] = importance_words(requirement["importance"])
+    top = detail["requirements"][:ROLE_PAGE_TOP_SKILLS]
+    return {
+        "role": detail,
+        "top_skills": top,
+        "more_skills": detail["requirements"][ROLE_PAGE_TOP_SKILLS:],
+        "attribution": attribution(),
+    }

@@ -49,18 +49,12 @@ CHOICES = (
 KINDS = {choice.kind: choice for choice in CHOICES}
 
 
-def find_role_code(text: str) -> str | None:
-    """An O*NET code from what the author typed: a code, or an occupation's exact title."""
-    text = text.strip()
-    if not text:
-        return None
-    catalog = careers.catalog().catalog
-    if text in catalog:
-        return text
-    for role in catalog.search(text, 5):
-        if role.title.lower() == text.lower():
-            return role.code
-    raise DeepLinkingRefused(f"{text!r} is not an O*NET occupation; pick one from the list.")
+def find_role_code(text: str, field: str = "role") -> str | None:
+    """An O*NET code from what was typed: a code, or a rated occupation's official title (case and plural aside).
+
+    :raise careers.UnknownRole: anything else, with the closest matches to offer as "did you mean".
+    """
+    return careers.resolve_role(text, field=field, rated=True)
 
 
 def selections_from_form(form: MultiDict[str, str]) -> list[ActivitySelection]:
@@ -74,7 +68,8 @@ def selections_from_form(form: MultiDict[str, str]) -> list[ActivitySelection]:
         if len(title) > MAX_TITLE_LENGTH:
             raise DeepLinkingRefused(f"The title is {len(title)} characters long; the limit is {MAX_TITLE_LENGTH}.")
         settings: dict[str, str] = {}
-        role = find_role_code(form.get(f"{kind}-target_role", ""))
+        typed = form.get(f"{kind}-target_role_choice") or form.get(f"{kind}-target_role", "")
+        role = find_role_code(typed, field=f"{kind}-target_role")
         if role:
             settings["target_role"] = role
         if kind == "self_assessment":

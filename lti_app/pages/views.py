@@ -8,10 +8,12 @@ is per launch and unguessable, which also makes those posts safe from cross-site
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 
 from lti_app import keyring
 from lti_app.career.access import is_staff, own
@@ -64,14 +66,33 @@ def _component(kind: str, learner_view: Callable[[LaunchSession, str], str]) -> 
     return _guarded(render)
 
 
-def render_instructor(session: LaunchSession, token: str, role_code: str | None = None) -> str:
-    return _page("pages/instructor.html", session, token, **data.instructor(session, role_code), **_role_list())
+def render_instructor(
+    session: LaunchSession,
+    token: str,
+    role_code: str | None = None,
+    *,
+    typed: str | None = None,
+    problem: RoleProblem | None = None,
+) -> str:
+    page = data.instructor(session, role_code)
+    return _page("pages/instructor.html", session, token, **page, role_typed=typed, role_problem=problem)
 
 
-def _role_list() -> dict[str, Any]:
-    from lti_app.career import careers
+@dataclass(frozen=True)
+class RoleProblem:
+    """What a role box shows after a miss: the message and the "did you mean" choices."""
 
-    return {"all_roles": sorted(careers.catalog().roles, key=lambda r: r.title)}
+    message: str
+    suggestions: list[dict[str, Any]]
+    field: str = "role"
+
+    @classmethod
+    def of(cls, error: Exception) -> RoleProblem:
+        from lti_app.career.careers import UnknownRole
+
+        if isinstance(error, UnknownRole):
+            return cls(error.message, error.suggestions, error.field)
+        return cls(getattr(error, "message", str(error)), [], "")
 
 
 def _self_assessment(session: LaunchSession, token: str) -> str:
@@ -81,8 +102,25 @@ def _self_assessment(session: LaunchSession, token: str) -> str:
     return _page("pages/self_assessment.html", session, token, chart=chart, **page)
 
 
-def _career_path(session: LaunchSession, token: str) -> str:
-    return _page("pages/career_path.html", session, token, **data.career_path(session))
+def _career_path(
+    session: LaunchSession,
+    token: str,
+    *,
+    query: str = "",
+    notice: str | None = None,
+    problem: str | None = None,
+    pending: str = "",
+) -> str:
+    return _page(
+        "pages/career_path.html",
+        session,
+        token,
+        **data.career_path(session),
+        search=data.role_search(query),
+        notice=notice,
+        problem=problem,
+        pending_current=pending,
+    )
 
 
 def _development_plan(session: LaunchSession, token: str) -> str:
@@ -107,7 +145,10 @@ def _home(session: LaunchSession, token: str) -> str:
     return _page("pages/home.html", session, token, **data.learner_home(session), status_labels=data.STATUS_LABELS)
 
 
-def render_deep_linking(session: LaunchSession, token: str) -> str:
+def render_deep_linking(
+    session: LaunchSession, token: str, form: MultiDict[str, str] | None = None, problem: RoleProblem | None = None
+) -> str:
+    """The picker; after a refused post, again with everything the author chose and what to fix."""
     from career_core.exercises import EXERCISE_TEMPLATES
     from lti_app.career import careers
 
@@ -125,7 +166,8 @@ def render_deep_linking(session: LaunchSession, token: str) -> str:
         choices=CHOICES,
         skills=careers.catalog().framework.skills,
         exercises=EXERCISE_TEMPLATES.values(),
-        **_role_list(),
+        form=form if form is not None else MultiDict(),
+        problem=problem,
     )
 
 
@@ -199,16 +241,79 @@ def self_assessment_chart() -> Response:
     return response
 
 
+@bp.post("/pages/career-path")
+def career_path_view() -> Response:
+    """The explorer again, with the results of a role search (``q``): how the explorer works without script.
+
+    :raise 401: no valid launch token.
+    """
+    session = _form_session()
+    if is_staff(session):
+        return _framed(render_instructor(session, request.form["token"]), session)
+    html = _guarded(lambda s, t: _career_path(s, t, query=request.form.get("q", "")))(session, request.form["token"])
+    return _framed(html, session)
+
+
+@bp.post("/pages/career-path/target")
+def career_path_target() -> Response:
+    """Choose a target (``target``) and/or current role (``current``) from a form; re-render the explorer.
+
+    A current role chosen before any target is kept until the target is chosen (``pending_current``).
+    :raise 401: no valid launch token. :raise 400: not a rated O*NET occupation (the explorer says which).
+    """
+    from lti_app.career import careers
+
+    session = _form_session()
+    token = request.form["token"]
+    query = request.form.get("q", "")
+    target = request.form.get("target", "").strip()
+    current = request.form.get("current", "").strip() or request.form.get("pending_current", "").strip()
+    chosen = careers.target_of(session)
+    try:
+        if not target and chosen["target"]:
+            target = chosen["target"]["code"]
+            current = current or (chosen["current"]["code"] if chosen["current"] else "")
+        elif target and not current and chosen["current"]:
+            current = chosen["current"]["code"]
+        if not target:
+            notice = "Noted. Now choose a target role to save both." if current else None
+            return _framed(_career_path(session, token, query=query, notice=notice, pending=current), session)
+        careers.set_target(session, target, current_role_code=current or None)
+    except CareerServiceError as error:
+        message = getattr(error, "errors", None)
+        text = " ".join(m for ms in message.values() for m in ms) if isinstance(message, dict) else error.message
+        return _framed(_career_path(session, token, query=query, problem=text), session, error.status)
+    return _framed(_career_path(session, token, query=query, notice="Saved."), session)
+
+
+@bp.post("/pages/roles")
+def role_view() -> Response:
+    """The page of one O*NET occupation (``code``), rated or not. :raise 401: :raise 404: no such occupation."""
+    from lti_app.career.errors import NotFound
+
+    session = _form_session()
+    token = request.form["token"]
+    try:
+        page = data.role_page(request.form.get("code", "").strip())
+    except NotFound as error:
+        return _framed(render_template("pages/problem.html", session=session, message=error.message), session, 404)
+    return _framed(_page("pages/role.html", session, token, **page), session)
+
+
 @bp.post("/pages/instructor")
 def instructor_view() -> Response:
     """Re-render the instructor view for another target role (``role``). :raise 401: :raise 403: not staff."""
     session = _form_session()
     if not is_staff(session):
         abort(403, "Only instructors and administrators see the cohort.")
+    from lti_app.career.careers import UnknownRole
+
+    typed = request.form.get("role_choice") or request.form.get("role", "")
     try:
-        role_code = find_role_code(request.form.get("role", ""))
-    except deep_linking.DeepLinkingRefused as error:
-        return _problem(session, error)
+        role_code = find_role_code(typed)
+    except UnknownRole as error:
+        html = render_instructor(session, request.form["token"], typed=typed, problem=RoleProblem.of(error))
+        return _framed(html, session, 400)
     return _framed(render_instructor(session, request.form["token"], role_code), session)
 
 
@@ -228,8 +333,13 @@ def deep_linking_response() -> Response:
         abort(403, "This launch is not a deep-linking request; add activities from your course's editing mode.")
     if not is_staff(session):
         abort(403, "Only instructors and administrators may add activities.")
+    from lti_app.career.careers import UnknownRole
+
     try:
         settings = deep_linking.DeepLinkingSettings.from_claims(session.claims)
+    except deep_linking.DeepLinkingRefused as error:
+        return _problem(session, error)
+    try:
         selections = selections_from_form(request.form)
         claims = deep_linking.response_claims(
             client_id=session.platform.client_id,
@@ -239,8 +349,10 @@ def deep_linking_response() -> Response:
             selections=selections,
             launch_url=current_app.config["BASE_URL"] + "/lti/launch",
         )
-    except deep_linking.DeepLinkingRefused as error:
-        return _problem(session, error)
+    except (deep_linking.DeepLinkingRefused, UnknownRole) as error:
+        # Nothing the author chose is lost: the picker comes back filled in, with what to fix.
+        html = render_deep_linking(session, request.form["token"], request.form, RoleProblem.of(error))
+        return _framed(html, session, 400)
     keyring.ensure_active_key(current_app.config["SECRET_KEY"])  # a fresh install signs with its first key
     kid, pem = keyring.signing_material(current_app.config["SECRET_KEY"])
     html = render_template(

@@ -53,6 +53,9 @@ def test_code_prefix_blank_and_nonsense() -> None:
     assert [m.code for m in details.search("15-1252", 3)] == ["15-1252.00"]
     assert details.search("   ") == []
     assert details.search("qqxzv wwkj") == []
+    assert details.search("qqxzv b") == []  # a stray letter does not make a match
+    assert details.search("nurse qqxzv", 1)[0].code == "29-1141.00"  # one unknown word does not hide the rest
+    assert details.search("nurse qqxzv wwkj") == []  # but a title must cover half of what was typed
 
 
 def test_exact_names_a_code_or_an_official_title_only() -> None:

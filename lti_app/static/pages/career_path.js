@@ -94,35 +94,69 @@
     }).catch(CT.fail);
   }
 
+  // A search result, built like the server's (pages/_role_picker.html role_result) from text only.
+  var resultsForm = document.getElementById("search-results-form");
+  var roleAction = resultsForm ? resultsForm.getAttribute("data-role-action") : "";
+
   function roleItem(role) {
-    return el("li", { className: "role-item" }, [
+    var use = role.rated ? role : role.stand_in;
+    var actions = [];
+    if (role.rated) {
+      actions.push(el("button", { type: "submit", name: "target", value: role.code, className: "secondary js-target", "data-code": role.code, text: "Make this my target" }));
+      actions.push(el("button", { type: "submit", name: "current", value: role.code, className: "link js-current", "data-code": role.code, text: "This is my current role" }));
+    } else if (use) {
+      actions.push(el("button", { type: "submit", name: "target", value: use.code, className: "secondary js-target", "data-code": use.code, text: "Target " + use.title + " instead" }));
+    }
+    actions.push(el("button", { type: "submit", name: "code", value: role.code, formaction: roleAction, className: "link", text: "About this role" }));
+    return el("li", { className: "role-item", "data-code": role.code }, [
       el("div", { className: "role-head" }, [
         el("span", { className: "role-title", text: role.title }), " ",
         el("span", { className: "code", text: role.code })
       ]),
-      el("div", { className: "row-actions" }, [
-        el("button", { type: "button", className: "secondary js-target", "data-code": role.code, text: "Make this my target" }),
-        el("button", { type: "button", className: "link js-current", "data-code": role.code, text: "This is my current role" })
-      ])
+      role.matched_title ? el("p", { className: "hint", text: "Also called " + role.matched_title }) : null,
+      role.rated ? null : el("p", { className: "hint", text: "O*NET has not rated this occupation's skills" +
+        (use ? "; the closest rated one is " + use.title + "." : ".") }),
+      el("div", { className: "row-actions" }, actions)
     ]);
+  }
+
+  var queryBox = document.getElementById("role-query");
+  var searchTimer = null;
+  var searchTicket = 0;
+
+  function search() {
+    var query = queryBox.value.trim();
+    var results = document.getElementById("search-results");
+    var summary = document.getElementById("search-summary");
+    resultsForm.querySelector("input[name=q]").value = query;
+    if (!query) { CT.clear(results); summary.textContent = ""; return Promise.resolve(); }
+    var ticket = ++searchTicket;
+    return CT.api("GET", "/roles?limit=10&q=" + encodeURIComponent(query)).then(function (found) {
+      if (ticket !== searchTicket) { return; }
+      CT.clear(results);
+      // What was typed stays in the box whatever happens: a miss says so and invites another word.
+      summary.textContent = found.roles.length
+        ? found.roles.length + " role" + (found.roles.length === 1 ? "" : "s") + " match \u201c" + query + "\u201d."
+        : "No occupation matches \u201c" + query + "\u201d. Try another word for the job, or check the spelling.";
+      found.roles.forEach(function (role) { results.appendChild(roleItem(role)); });
+    }).catch(CT.fail);
   }
 
   document.getElementById("role-search").addEventListener("submit", function (event) {
     event.preventDefault();
-    var query = document.getElementById("role-query").value.trim();
-    var results = document.getElementById("search-results");
-    CT.api("GET", "/roles?limit=8&q=" + encodeURIComponent(query)).then(function (found) {
-      CT.clear(results);
-      if (!found.roles.length) { results.appendChild(el("li", { className: "empty", text: "No roles match \u201c" + query + "\u201d." })); }
-      found.roles.forEach(function (role) { results.appendChild(roleItem(role)); });
-    }).catch(CT.fail);
+    window.clearTimeout(searchTimer);
+    search();
+  });
+  queryBox.addEventListener("input", function () {
+    window.clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(search, 250);
   });
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button");
     if (!button) { return; }
-    if (button.classList.contains("js-target")) { chooseTarget(button.getAttribute("data-code")); }
-    if (button.classList.contains("js-current")) { chooseCurrent(button.getAttribute("data-code")); }
+    if (button.classList.contains("js-target")) { event.preventDefault(); chooseTarget(button.getAttribute("data-code")); }
+    if (button.classList.contains("js-current")) { event.preventDefault(); chooseCurrent(button.getAttribute("data-code")); }
   });
 
   document.getElementById("gap-reviewed-button").addEventListener("click", function () {
