@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from career_core.charts import MAX_AXES, MIN_AXES, radar_chart_svg
 from career_core.checkins import AGENDA_TEMPLATES
 from career_core.exercises import EXERCISE_TEMPLATES
 from career_core.gaps import gap_band
+from career_core.onet_details import anchored_levels
 from career_core.plan_workflow import PlanAction
 from career_core.plans import ActionKind, ActionStatus
 from career_core.profile_chart import chart_size, chart_title
@@ -136,6 +138,39 @@ def radar_svg(session: LaunchSession, view: FrameworkView, role_code: str | None
     return radar_chart_svg(axes, series, chart_size(len(axes)), title=chart_title(role))
 
 
+def skill_levels(view: FrameworkView) -> dict[str, dict[str, tuple[Any, ...]]]:
+    """Per skill: ``levels`` as (value, name, meaning in that skill) and ``anchors`` as (value, example).
+
+    The meanings come from O*NET's Level Scale Anchors where the framework is O*NET's, from the scale's own
+    wording otherwise (career_core.onet_details.anchored_levels).
+    """
+    scale = frameworks.framework_of(view.record).scale
+    details = careers.details() if view.is_onet else None
+    out: dict[str, dict[str, tuple[Any, ...]]] = {}
+    for skill in view.skills:
+        anchors = details.level_anchors(skill["code"]) if details else ()
+        out[skill["code"]] = {
+            "levels": tuple((lv.value, lv.name, lv.meaning) for lv in anchored_levels(scale, anchors)),
+            "anchors": tuple((a.value, a.example) for a in anchors),
+        }
+    return out
+
+
+def skill_groups(view: FrameworkView) -> list[dict[str, Any]]:
+    """The placement's skills grouped by category (O*NET: Content, Process, Social Skills, ...), framework order
+    kept; each skill carries its 1-based number on the form."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for number, skill in enumerate(view.skills, start=1):
+        groups.setdefault(str(skill.get("category") or "Skills"), []).append({**skill, "number": number})
+    return [{"name": name, "skills": skills} for name, skills in groups.items()]
+
+
+def draft_key(session: LaunchSession) -> str:
+    """A key for the browser's copy of unsaved ratings: per platform, learner and placement, revealing none."""
+    raw = f"{session.platform_id}|{session.user_id}|{session.resource_link_pk}".encode()
+    return "ct-draft-" + hashlib.sha256(raw).hexdigest()[:24]
+
+
 def self_assessment(session: LaunchSession) -> dict[str, Any]:
     subject = own(session)
     view = framework_view(session)
@@ -149,6 +184,9 @@ def self_assessment(session: LaunchSession) -> dict[str, Any]:
     return {
         "view": view,
         "current": {code: round(level) for code, level in levels.items()},
+        "groups": skill_groups(view),
+        "skill_levels": skill_levels(view),
+        "draft_key": draft_key(session),
         "role": role,
         "compare": ([role] if role else []) + [r for r in closest if not role or r["code"] != role["code"]],
         "chart": radar_svg(session, view, role["code"] if role else None, subject) if levels else None,

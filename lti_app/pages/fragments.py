@@ -1,7 +1,8 @@
 """Page fragments that repeat with the same inputs, rendered once per process.
 
 A self-assessment shows every skill of its framework (35 for O*NET) with a radio button per proficiency
-level (8): the same few hundred inputs for every learner, differing only in the level already chosen.
+level (8), each level described in that skill's own terms: the same few hundred inputs for every learner,
+differing only in the level already chosen.
 Rendering them through Jinja on every launch was most of the launch's time, so each skill's fieldset is
 rendered once per combination of scale, skill, position and chosen level, and reused.
 """
@@ -17,6 +18,7 @@ from markupsafe import Markup
 
 Levels = tuple[tuple[int, str, str], ...]
 Skill = tuple[str, str, str]
+Anchors = tuple[tuple[int, str], ...]
 
 
 def level_key(levels: Iterable[Mapping[str, Any]]) -> Levels:
@@ -29,9 +31,14 @@ def skill_key(skill: Mapping[str, Any]) -> Skill:
     return (str(skill["code"]), str(skill["name"]), str(skill.get("description") or ""))
 
 
-# A framework of 35 skills on an 8-level scale fills 35 x 9 entries (each ~2 KB); room for a few frameworks.
+# A framework of 35 skills on an 8-level scale fills 35 x 9 entries (each ~3 KB); room for a few frameworks.
 @functools.lru_cache(maxsize=2048)
-def skill_rating(levels: Levels, skill: Skill, number: int, chosen: int | None) -> Markup:
-    """Skill ``number`` (1-based) of the form, with ``chosen`` checked (``None``: not rated yet)."""
+def skill_rating(
+    levels: Levels, skill: Skill, number: int, chosen: int | None, anchors: Anchors = ()
+) -> Markup:
+    """Skill ``number`` (1-based) of the form, with ``chosen`` checked (``None``: not rated yet).
+
+    ``levels`` are this skill's own (value, name, meaning) triples and ``anchors`` its (value, example) pairs.
+    """
     macro = get_template_attribute("pages/_skill_rating.html", "skill_rating")
-    return Markup(macro(levels, skill, number, chosen))  # noqa: S704 (a template's output, autoescaped)
+    return Markup(macro(levels, skill, number, chosen, anchors))  # noqa: S704 (a template's output, autoescaped)

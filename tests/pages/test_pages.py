@@ -64,11 +64,18 @@ def test_self_assessment_writes_each_level_meaning_once_and_checks_each_learners
     mine = launch_page(client, peer, custom={"component": "self_assessment"}).html
     theirs = launch_page(client, peer, sub="learner-2", custom={"component": "self_assessment"}).html
 
-    # Before any rating, each level's meaning is in the key and nowhere else (not once per skill).
-    meanings = re.findall(r"<dd>(.+?)</dd>", first.html)
-    assert len(meanings) == 8 and all(first.html.count(meaning) == 1 for meaning in meanings)
-    assert re.findall(r'id="(skill-1-lv-\d)" name="skill-1" value="\d" checked', mine) == ["skill-1-lv-2"]
-    assert re.findall(r'id="(skill-1-lv-\d)" name="skill-1" value="\d" checked', theirs) == ["skill-1-lv-5"]
+    # The scale's generic wording is in the key once; each skill reads its levels in its own terms (O*NET's
+    # Level Scale Anchors), so no generic descriptor above level 0 is repeated per skill.
+    key = first.html[first.html.index('class="levels-key"') : first.html.index("</dl>", first.html.index("levels-key"))]
+    generic = re.findall(r"<dd>(.+?)</dd>", key)
+    assert len(generic) == 8 and all(first.html.count(meaning) == 1 for meaning in generic[1:])
+    assert first.html.count('<dl class="anchors"') == 35
+    assert "<dt>2</dt><dd>Read step-by-step instructions for completing a form</dd>" in first.html
+    assert 'data-meaning="Proficient: Understand an email from management describing new personnel policies"' in (
+        first.html
+    )
+    assert re.findall(r'id="(skill-1-lv-\d)" name="skill-1" value="\d"[^>]* checked', mine) == ["skill-1-lv-2"]
+    assert re.findall(r'id="(skill-1-lv-\d)" name="skill-1" value="\d"[^>]* checked', theirs) == ["skill-1-lv-5"]
 
 
 def test_self_assessment_chart_after_rating(client: Any, peer: PlatformPeer, onet: str) -> None:

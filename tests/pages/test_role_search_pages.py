@@ -122,3 +122,28 @@ def test_deep_linking_typo_re_renders_the_form_filled_in(client: Any, peer: Plat
     assert 'name="career_path-target_role_choice" value="29-1141.00"' in html
     accepted = client.post("/lti/deep-linking/response", data={**form, "career_path-target_role_choice": NURSES})
     assert accepted.status_code == 200 and "deep-link-return" in text_of(accepted)
+
+
+def test_self_assessment_groups_skills_and_shows_their_own_anchors(client: Any, peer: PlatformPeer, onet: str) -> None:
+    page = launch_page(client, peer, custom={"component": "self_assessment"})
+    groups = re.findall(r'<h3 class="group-head" id="group-\d+">([^<]+?) <span', page.html)
+    assert groups == [
+        "Content",
+        "Process",
+        "Social Skills",
+        "Complex Problem Solving Skills",
+        "Technical Skills",
+        "Systems Skills",
+        "Resource Management Skills",
+    ]
+    assert 'data-draft-key="ct-draft-' in page.html and 'id="draft-note"' in page.html
+    # a course-chosen subset: only those skills, still grouped, counted against the subset
+    page.api.post("/assessments", {"ratings": [{"skill_code": "2.B.1.a", "level": 3}]})
+    subset = launch_page(client, peer, custom={"component": "self_assessment", "skills": "2.A.1.a,2.A.1.b,2.B.1.a"})
+    assert subset.html.count('<fieldset class="skill') == 3
+    assert re.findall(r'<h3 class="group-head" id="group-\d+">([^<]+?) <span', subset.html) == [
+        "Content",
+        "Social Skills",
+    ]
+    assert '<span id="rated-count">1</span> of 3' in subset.html
+    assert 'data-meaning="Working: More than: ' in subset.html

@@ -1,24 +1,74 @@
-// Self-assessment: show each chosen level's meaning, save the ratings, then redraw the server-rendered chart.
+// Self-assessment: show what the chosen level looks like in that skill, count progress per group, keep unsaved
+// choices in this browser (a draft: restored on reload, never a completion), save, then redraw the chart.
 (function () {
   "use strict";
   var form = document.getElementById("assessment-form");
   if (!form) { return; }
   var fieldsets = Array.prototype.slice.call(form.querySelectorAll("fieldset.skill"));
+  var draftKey = form.getAttribute("data-draft-key");
 
   function updateCount() {
     var rated = fieldsets.filter(function (fs) { return fs.querySelector("input:checked"); }).length;
     document.getElementById("rated-count").textContent = String(rated);
     document.getElementById("rated-meter").value = rated;
+    Array.prototype.forEach.call(form.querySelectorAll(".skill-group"), function (group) {
+      var done = group.querySelectorAll("fieldset.skill input:checked").length;
+      group.querySelector(".js-group-rated").textContent = String(done);
+    });
   }
+
+  function showChosen(input) {
+    var fieldset = input.closest("fieldset");
+    // Each input carries its level's meaning in this skill (O*NET Level Scale Anchors, from career_core).
+    fieldset.querySelector(".chosen").textContent = input.getAttribute("data-meaning");
+    fieldset.classList.add("is-rated");
+  }
+
+  // --- the draft: choices not saved yet, per learner and placement, in this browser only ---
+  function storage() {
+    try { return draftKey ? window.localStorage : null; } catch (e) { return null; }
+  }
+
+  function readDraft() {
+    var store = storage();
+    if (!store) { return {}; }
+    try { return JSON.parse(store.getItem(draftKey) || "{}") || {}; } catch (e) { return {}; }
+  }
+
+  function writeDraft(draft) {
+    var store = storage();
+    if (!store) { return; }
+    try {
+      if (Object.keys(draft).length) { store.setItem(draftKey, JSON.stringify(draft)); }
+      else { store.removeItem(draftKey); }
+    } catch (e) { /* storage full or blocked: the form still works, only the draft is not kept */ }
+  }
+
+  var draft = readDraft();
+  var restored = 0;
+  fieldsets.forEach(function (fs) {
+    var level = draft[fs.getAttribute("data-skill")];
+    if (level === undefined) { return; }
+    var input = fs.querySelector('input.level-input[value="' + CSS.escape(String(level)) + '"]');
+    if (!input) { return; }
+    if (!input.checked) { restored += 1; }
+    input.checked = true;
+    showChosen(input);
+  });
+  if (restored) {
+    var note = document.getElementById("draft-note");
+    note.textContent = "Restored " + restored + " unsaved rating" + (restored === 1 ? "" : "s") +
+      " from your last visit. Save to keep them.";
+    note.hidden = false;
+  }
+  updateCount();
 
   form.addEventListener("change", function (event) {
     var input = event.target;
     if (!input.classList.contains("level-input")) { return; }
-    var fieldset = input.closest("fieldset");
-    var key = document.querySelector('.levels-key [data-level="' + CSS.escape(input.value) + '"]');
-    fieldset.querySelector(".chosen").textContent =
-      key.getAttribute("data-name") + ": " + key.querySelector("dd").textContent;
-    fieldset.classList.add("is-rated");
+    showChosen(input);
+    draft[input.closest("fieldset").getAttribute("data-skill")] = parseInt(input.value, 10);
+    writeDraft(draft);
     updateCount();
   });
 
@@ -75,6 +125,9 @@
     CT.busy(button, true);
     CT.api("POST", "/assessments", { ratings: ratings })
       .then(function (result) {
+        draft = {};
+        writeDraft(draft);
+        document.getElementById("draft-note").hidden = true;
         CT.say(result.complete ? "Saved. Every skill is rated: well done!"
           : "Saved. " + ratings.length + " of " + fieldsets.length + " skills rated.", "ok");
         return refreshCompare().then(showChart);
