@@ -14,6 +14,7 @@ from career_core.assessment import Confidence, SkillRating, current_profile, rat
 from career_core.errors import ValidationError
 from career_core.evidence import EvidenceSource
 from career_core.gaps import gap_analysis
+from career_core.onet_details import anchored_levels, load_onet_details
 from career_core.profile_chart import can_chart
 from career_core.scoring import Completion, self_assessment_completion
 from xblocks.base import CareerBlock
@@ -102,16 +103,32 @@ class SelfAssessmentXBlock(CareerBlock):
         completion = self.current_completion()
         chart = self.radar_svg(codes, profile, role) if can_chart(codes) else None
         report = gap_analysis(profile, role) if role is not None else None
-        return {
-            "skills": [
+        details = load_onet_details()
+        skills = []
+        for code in codes:
+            skill = framework.skill(code)
+            anchors = details.level_anchors(code)
+            skills.append(
                 {
                     "code": code,
-                    "name": framework.skill(code).name,
-                    "description": framework.skill(code).description,
+                    "name": skill.name,
+                    "description": skill.description,
+                    "category": skill.category,
                     "level": int(profile[code]) if code in profile else None,
                     "cohort_average": self.cohort_average(code),
+                    # What each level looks like in this skill (O*NET Level Scale Anchors), as on the LTI page.
+                    "levels": [(lv.value, lv.name, lv.meaning) for lv in anchored_levels(framework.scale, anchors)],
+                    "anchors": [(anchor.value, anchor.example) for anchor in anchors],
                 }
-                for code in codes
+            )
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for item in skills:
+            groups.setdefault(item["category"] or "Skills", []).append(item)
+        return {
+            "skills": skills,
+            "groups": [
+                {"name": name, "skills": items, "rated": sum(1 for i in items if i["level"] is not None)}
+                for name, items in groups.items()
             ],
             "levels": [(level.value, level.name, level.descriptor) for level in framework.scale.levels],
             "rated": sum(1 for code in codes if code in profile),

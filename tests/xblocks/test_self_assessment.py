@@ -167,3 +167,20 @@ def test_studio_view_shows_every_setting_with_its_help(block) -> None:
     for name in SelfAssessmentXBlock.editable_fields:
         assert f'name="{name}"' in html
     assert "leave empty for all 35 skills" in html
+
+
+def test_levels_read_in_each_skills_own_terms_and_skills_are_grouped(runtime: RecordingRuntime) -> None:
+    from career_core.onet_details import anchored_levels, load_onet_details
+    from xblocks.common import onet
+
+    block = runtime.make_block(SelfAssessmentXBlock)
+    context = block.view_context()
+    reading = next(s for s in context["skills"] if s["code"] == "2.A.1.a")
+    expected = anchored_levels(onet().scale, load_onet_details().level_anchors("2.A.1.a"))
+    assert reading["levels"] == [(lv.value, lv.name, lv.meaning) for lv in expected]  # the LTI page's function
+    assert reading["anchors"][0] == (2, "Read step-by-step instructions for completing a form")
+    assert [g["name"] for g in context["groups"]][:2] == ["Content", "Process"]
+    assert sum(len(g["skills"]) for g in context["groups"]) == 35
+    html = block.student_view().content
+    assert "Read a scientific journal article describing surgical procedures" in html
+    assert 'title="Understand an email from management describing new personnel policies"' in html
