@@ -104,7 +104,7 @@ class SelfAssessmentXBlock(CareerBlock):
         chart = self.radar_svg(codes, profile, role) if can_chart(codes) else None
         report = gap_analysis(profile, role) if role is not None else None
         details = load_onet_details()
-        skills = []
+        skills: list[dict[str, Any]] = []
         for code in codes:
             skill = framework.skill(code)
             anchors = details.level_anchors(code)
@@ -123,7 +123,7 @@ class SelfAssessmentXBlock(CareerBlock):
             )
         groups: dict[str, list[dict[str, Any]]] = {}
         for item in skills:
-            groups.setdefault(item["category"] or "Skills", []).append(item)
+            groups.setdefault(str(item["category"] or "Skills"), []).append(item)
         return {
             "skills": skills,
             "groups": [
