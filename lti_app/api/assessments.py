@@ -72,3 +72,30 @@ class Assessments(MethodView):
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Submit a sitting: ratings are checked against the framework's scale; evidence and score follow."""
         return assessments.submit_assessment(current_launch(), body["ratings"], framework=body.get("framework"))
+
+
+class DraftRatingSchema(Schema):
+    skill_code = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    level = fields.Integer(required=True, strict=True)
+
+
+class DraftSchema(Schema):
+    framework = fields.String(dump_only=True)
+    ratings = fields.List(fields.Nested(DraftRatingSchema), required=True, validate=validate.Length(max=2000))
+    updated_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
+@blp.route("/draft")
+class Draft(MethodView):
+    @blp.response(200, DraftSchema)
+    @errors(blp, 403, 404)
+    def get(self) -> dict[str, Any]:
+        """The caller's unsubmitted levels for the placement's framework (restored when the page reloads)."""
+        return assessments.my_draft(current_launch())
+
+    @blp.arguments(DraftSchema)
+    @blp.response(200, DraftSchema)
+    @errors(blp, 400, 403, 404)
+    def put(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Keep levels chosen but not submitted: not a sitting, so no score, completion or evidence."""
+        return assessments.save_draft(current_launch(), body["ratings"])

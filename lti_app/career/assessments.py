@@ -18,7 +18,7 @@ from lti_app.career.errors import InvalidInput
 from lti_app.career.evidence import record_evidence
 from lti_app.extensions import db
 from lti_app.models.base import utcnow
-from lti_app.models.career import SelfAssessmentRecord, SkillFrameworkRecord
+from lti_app.models.career import SelfAssessmentDraftRecord, SelfAssessmentRecord, SkillFrameworkRecord
 from lti_app.models.people import LaunchSession
 
 
@@ -96,6 +96,9 @@ def submit_assessment(
     )
     completion = assessment_completion(subject, record, _required_skills(session, record))
     grading.publish_completion(session, ComponentKind.SELF_ASSESSMENT, completion)
+    draft = _draft_record(subject, record.id)
+    if draft is not None:  # submitted: what was pending is now a sitting
+        db.session.delete(draft)
     db.session.commit()
     return {**sitting_json(sitting, record), "completion": completion.fraction, "complete": completion.complete}
 
@@ -157,3 +160,76 @@ def history(subject: Subject, framework: SkillFrameworkRecord | None = None) -> 
 def my_history(session: LaunchSession, framework: str | None = None) -> dict[str, Any]:
     record = frameworks.find_framework(session, framework) if framework else None
     return history(own(session), record)
+
+
+# --- drafts: levels chosen but not submitted ----------------------------------------------------------------
+
+
+def _draft_record(subject: Subject, framework_pk: int) -> SelfAssessmentDraftRecord | None:
+    return db.session.scalars(
+        select(SelfAssessmentDraftRecord).filter_by(
+            user_id=subject.user_id, context_pk=subject.context_pk, framework_pk=framework_pk
+        )
+    ).first()
+
+
+def draft_levels(subject: Subject, framework_pk: int) -> dict[str, int]:
+    """The subject's unsubmitted levels for one framework in this context (empty when there is no draft)."""
+    record = _draft_record(subject, framework_pk)
+    return dict(record.levels) if record else {}
+
+
+def draft_json(record: SkillFrameworkRecord, levels: Mapping[str, int], updated_at: Any = None) -> dict[str, Any]:
+    return {
+        "framework": record.identifier,
+        "ratings": [{"skill_code": code, "level": level} for code, level in sorted(levels.items())],
+        "updated_at": updated_at.replace(tzinfo=UTC) if updated_at else None,
+    }
+
+
+def my_draft(session: LaunchSession) -> dict[str, Any]:
+    """The caller's draft for the placement's framework."""
+    record = frameworks.framework_for_link(session)
+    draft = _draft_record(own(session), record.id)
+    return draft_json(record, draft.levels if draft else {}, draft.updated_at if draft else None)
+
+
+def save_draft(session: LaunchSession, ratings: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Replace the caller's draft for the placement's framework with ``ratings``. Commits.
+
+    A draft is checked like a sitting (known skills, on-scale whole levels) but is not one: no score, no
+    completion, no evidence. An empty list deletes the draft.
+    :raise InvalidInput: unknown skills, off-scale levels, repeats.
+    """
+    subject = own(session)
+    record = frameworks.framework_for_link(session)
+    domain_framework = frameworks.framework_of(record)
+    problems: list[str] = []
+    levels: dict[str, int] = {}
+    for index, rating in enumerate(ratings):
+        code, level = str(rating.get("skill_code", "")), rating.get("level")
+        where = f"ratings[{index}]"
+        if code not in domain_framework:
+            problems.append(f"{where}.skill_code: {code!r} is not in framework '{domain_framework.title}'")
+        problems.extend(domain_framework.scale.level_problems(level, field=f"{where}.level", whole=True))
+        if code in levels:
+            problems.append(f"{where}.skill_code: {code!r} appears twice")
+        if isinstance(level, int):
+            levels[code] = level
+    if problems:
+        raise InvalidInput.from_domain(ValidationError(problems))
+    draft = _draft_record(subject, record.id)
+    if not levels:
+        if draft is not None:
+            db.session.delete(draft)
+        db.session.commit()
+        return draft_json(record, {})
+    if draft is None:
+        draft = SelfAssessmentDraftRecord(
+            user_id=subject.user_id, context_pk=subject.context_pk, framework_pk=record.id
+        )
+        db.session.add(draft)
+    draft.levels = levels
+    draft.updated_at = utcnow()
+    db.session.commit()
+    return draft_json(record, levels, draft.updated_at)

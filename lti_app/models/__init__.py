@@ -6,6 +6,7 @@ from lti_app.models.career import (
     DevelopmentPlanRecord,
     EvidenceRecordRow,
     ReflectionRecord,
+    SelfAssessmentDraftRecord,
     SelfAssessmentRecord,
     SkillFrameworkRecord,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "ResourceLink",
     "RosterMember",
     "ScoreDelivery",
+    "SelfAssessmentDraftRecord",
     "SelfAssessmentRecord",
     "SigningKey",
     "SkillFrameworkRecord",

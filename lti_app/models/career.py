@@ -69,6 +69,25 @@ class SelfAssessmentRecord(db.Model):  # type: ignore[name-defined]
     framework: Mapped[SkillFrameworkRecord] = relationship()
 
 
+class SelfAssessmentDraftRecord(db.Model):  # type: ignore[name-defined]
+    """Levels a learner chose but has not submitted yet: one draft per learner, course and framework.
+
+    A draft is not a sitting: it earns no score, no completion and no evidence. Submitting a sitting of the
+    same framework deletes it.
+    """
+
+    __tablename__ = "self_assessment_draft"
+    __table_args__ = (UniqueConstraint("user_id", "context_pk", "framework_pk"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("lti_user.id", ondelete="CASCADE"))
+    context_pk: Mapped[int] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
+    framework_pk: Mapped[int] = mapped_column(ForeignKey("skill_framework.id", ondelete="CASCADE"))
+    # {"skill_code": level}
+    levels: Mapped[dict[str, int]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class CareerTargetRecord(db.Model):  # type: ignore[name-defined]
     """The role a learner aims for from one career-path placement, and the role they hold now."""
 

@@ -178,12 +178,19 @@ def self_assessment(session: LaunchSession) -> dict[str, Any]:
         return {"view": None}
     role = target_role(session, subject)
     levels = assessments.profile(subject, view.record.id)
+    current = {code: round(level) for code, level in levels.items()}
+    # Levels chosen before leaving without submitting come back, marked as not saved yet.
+    draft = assessments.draft_levels(subject, view.record.id)
+    wanted = {skill["code"] for skill in view.skills}
+    chosen = {**current, **draft}
     closest = closest_roles(session) if view.is_onet and levels else []
     if role is None and closest:
         role = closest[0]  # nothing chosen yet: compare with the occupation the learner fits best
     return {
         "view": view,
-        "current": {code: round(level) for code, level in levels.items()},
+        "current": current,
+        "chosen": chosen,
+        "restored": sum(1 for code, level in draft.items() if current.get(code) != level and code in wanted),
         "groups": skill_groups(view),
         "skill_levels": skill_levels(view),
         "draft_key": draft_key(session),

@@ -33,9 +33,7 @@ def skill_key(skill: Mapping[str, Any]) -> Skill:
 
 # A framework of 35 skills on an 8-level scale fills 35 x 9 entries (each ~3 KB); room for a few frameworks.
 @functools.lru_cache(maxsize=2048)
-def skill_rating(
-    levels: Levels, skill: Skill, number: int, chosen: int | None, anchors: Anchors = ()
-) -> Markup:
+def skill_rating(levels: Levels, skill: Skill, number: int, chosen: int | None, anchors: Anchors = ()) -> Markup:
     """Skill ``number`` (1-based) of the form, with ``chosen`` checked (``None``: not rated yet).
 
     ``levels`` are this skill's own (value, name, meaning) triples and ``anchors`` its (value, example) pairs.

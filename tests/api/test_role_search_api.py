@@ -60,3 +60,28 @@ def test_an_unrated_target_is_refused_with_suggestions(as_user) -> None:
     assert "has no skill ratings" in message and "did you mean" in message
     typo = api.put("/career/target", {"role_code": "electrcian"}).get_json()["errors"]["json"]["role_code"][0]
     assert "is not an O*NET occupation" in typo and "47-2111.00 Electricians" in typo
+
+
+def test_a_draft_is_kept_but_is_not_a_sitting(as_user) -> None:
+    api = as_user(custom={"component": "self_assessment"}, line_item="https://lms/li/7")
+    saved = api.put("/assessments/draft", {"ratings": [{"skill_code": "2.A.1.a", "level": 4}]})
+    assert saved.status_code == 200 and saved.get_json()["ratings"] == [{"skill_code": "2.A.1.a", "level": 4}]
+    assert api.get("/assessments/draft").get_json()["ratings"] == [{"skill_code": "2.A.1.a", "level": 4}]
+    assert api.get("/assessments").get_json()["assessments"] == []  # no sitting, so no completion or score
+    bad = api.put(
+        "/assessments/draft", {"ratings": [{"skill_code": "2.A.1.a", "level": 9}, {"skill_code": "x", "level": 1}]}
+    )
+    assert bad.status_code == 400 and set(bad.get_json()["errors"]["json"]) == {
+        "ratings[0].level",
+        "ratings[1].skill_code",
+    }
+    assert api.get("/assessments/draft").get_json()["ratings"] == [{"skill_code": "2.A.1.a", "level": 4}]
+    assert api.post("/assessments", {"ratings": [{"skill_code": "2.A.1.a", "level": 4}]}).status_code == 201
+    assert api.get("/assessments/draft").get_json()["ratings"] == []  # the sitting replaced it
+
+
+def test_a_draft_belongs_to_its_learner(as_user) -> None:
+    mine = as_user(custom={"component": "self_assessment"})
+    mine.put("/assessments/draft", {"ratings": [{"skill_code": "2.A.1.b", "level": 2}]})
+    theirs = as_user(sub="learner-2", custom={"component": "self_assessment"})
+    assert theirs.get("/assessments/draft").get_json()["ratings"] == []

@@ -147,3 +147,16 @@ def test_self_assessment_groups_skills_and_shows_their_own_anchors(client: Any, 
     ]
     assert '<span id="rated-count">1</span> of 3' in subset.html
     assert 'data-meaning="Working: More than: ' in subset.html
+
+
+def test_self_assessment_comes_back_with_the_draft(client: Any, peer: PlatformPeer, onet: str) -> None:
+    page = launch_page(client, peer, custom={"component": "self_assessment"})
+    page.api.post("/assessments", {"ratings": [{"skill_code": "2.A.1.b", "level": 3}]})
+    ratings = [{"skill_code": "2.A.1.a", "level": 4}, {"skill_code": "2.A.1.b", "level": 3}]
+    page.api.put("/assessments/draft", {"ratings": ratings})
+    again = launch_page(client, peer, custom={"component": "self_assessment"}).html
+    assert "Restored 1 unsaved rating from your last visit" in again  # 2.A.1.b was already saved at 3
+    assert re.search(r'id="skill-1-lv-4" name="skill-1" value="4"[^>]* checked', again)
+    assert '<span id="rated-count">2</span> of 35' in again
+    other = launch_page(client, peer, sub="learner-2", custom={"component": "self_assessment"}).html
+    assert "Restored" not in other and not re.search(r'name="skill-1" value="\d"[^>]* checked', other)

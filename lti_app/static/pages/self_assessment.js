@@ -1,5 +1,5 @@
 // Self-assessment: show what the chosen level looks like in that skill, count progress per group, keep unsaved
-// choices in this browser (a draft: restored on reload, never a completion), save, then redraw the chart.
+// choices as a draft (on the server; restored on reload; never a completion), save, then redraw the chart.
 (function () {
   "use strict";
   var form = document.getElementById("assessment-form");
@@ -24,51 +24,59 @@
     fieldset.classList.add("is-rated");
   }
 
-  // --- the draft: choices not saved yet, per learner and placement, in this browser only ---
+  // --- the draft: choices not submitted yet. Kept on the server per learner (the page comes back with them);
+  // when the server cannot be reached, in this browser's storage where the LMS frame allows it.
   function storage() {
     try { return draftKey ? window.localStorage : null; } catch (e) { return null; }
   }
 
-  function readDraft() {
+  function localDraft(value) {
     var store = storage();
     if (!store) { return {}; }
-    try { return JSON.parse(store.getItem(draftKey) || "{}") || {}; } catch (e) { return {}; }
-  }
-
-  function writeDraft(draft) {
-    var store = storage();
-    if (!store) { return; }
     try {
-      if (Object.keys(draft).length) { store.setItem(draftKey, JSON.stringify(draft)); }
-      else { store.removeItem(draftKey); }
-    } catch (e) { /* storage full or blocked: the form still works, only the draft is not kept */ }
+      if (value === undefined) { return JSON.parse(store.getItem(draftKey) || "{}") || {}; }
+      if (value === null) { store.removeItem(draftKey); } else { store.setItem(draftKey, JSON.stringify(value)); }
+    } catch (e) { /* storage full or blocked */ }
+    return {};
   }
 
-  var draft = readDraft();
-  var restored = 0;
-  fieldsets.forEach(function (fs) {
-    var level = draft[fs.getAttribute("data-skill")];
-    if (level === undefined) { return; }
-    var input = fs.querySelector('input.level-input[value="' + CSS.escape(String(level)) + '"]');
-    if (!input) { return; }
-    if (!input.checked) { restored += 1; }
-    input.checked = true;
-    showChosen(input);
-  });
-  if (restored) {
-    var note = document.getElementById("draft-note");
-    note.textContent = "Restored " + restored + " unsaved rating" + (restored === 1 ? "" : "s") +
-      " from your last visit. Save to keep them.";
-    note.hidden = false;
+  function choices() {
+    var ratings = [];
+    fieldsets.forEach(function (fs) {
+      var checked = fs.querySelector("input:checked");
+      if (checked) { ratings.push({ skill_code: fs.getAttribute("data-skill"), level: parseInt(checked.value, 10) }); }
+    });
+    return ratings;
   }
+
+  var draftTimer = null;
+  function keepDraft() {
+    window.clearTimeout(draftTimer);
+    draftTimer = window.setTimeout(function () {
+      var ratings = choices();
+      CT.api("PUT", "/assessments/draft", { ratings: ratings }).then(function () { localDraft(null); })
+        .catch(function () {
+          var copy = {};
+          ratings.forEach(function (r) { copy[r.skill_code] = r.level; });
+          localDraft(copy);
+        });
+    }, 500);
+  }
+
+  // A browser copy left by an earlier failed save: apply what the server did not get.
+  var pending = localDraft();
+  Object.keys(pending).forEach(function (code) {
+    var fs = form.querySelector('fieldset.skill[data-skill="' + CSS.escape(code) + '"]');
+    var input = fs && fs.querySelector('input.level-input[value="' + CSS.escape(String(pending[code])) + '"]');
+    if (input && !input.checked) { input.checked = true; showChosen(input); }
+  });
   updateCount();
 
   form.addEventListener("change", function (event) {
     var input = event.target;
     if (!input.classList.contains("level-input")) { return; }
     showChosen(input);
-    draft[input.closest("fieldset").getAttribute("data-skill")] = parseInt(input.value, 10);
-    writeDraft(draft);
+    keepDraft();
     updateCount();
   });
 
@@ -123,10 +131,10 @@
     if (!ratings.length) { CT.say("Rate at least one skill before saving.", "error"); return; }
     var button = document.getElementById("save-ratings");
     CT.busy(button, true);
+    window.clearTimeout(draftTimer);  // the sitting replaces the draft (the server deletes it)
     CT.api("POST", "/assessments", { ratings: ratings })
       .then(function (result) {
-        draft = {};
-        writeDraft(draft);
+        localDraft(null);
         document.getElementById("draft-note").hidden = true;
         CT.say(result.complete ? "Saved. Every skill is rated: well done!"
           : "Saved. " + ratings.length + " of " + fieldsets.length + " skills rated.", "ok");
