@@ -74,6 +74,9 @@ def test_search_with_a_typo_then_the_role_pages(browser: Any, demo: Flask, lms: 
     frame.locator("#role-heading", has_text="Registered Nurses").wait_for()
     assert no_sideways_scroll(frame), "the role page scrolls sideways at 390px"
     shoot(page, screenshots / "role-page-phone.png")
+    frame.locator(".card.intro").screenshot(path=str(screenshots / "role-page-phone-intro.png"))
+    frame.locator(".skill-needs").first.screenshot(path=str(screenshots / "role-page-phone-skills.png"))
+    frame.locator(".facts--stack").screenshot(path=str(screenshots / "role-page-phone-takes.png"))
     context.close()
 
 
@@ -113,7 +116,10 @@ def test_self_assessment_with_anchors_on_a_phone(browser: Any, demo: Flask, lms:
     assert frame.locator("#rated-count").inner_text() == "2"
     assert no_sideways_scroll(frame), "the self-assessment scrolls sideways at 390px"
     page.screenshot(path=str(screenshots / "self-assessment-anchors-phone.png"))
-    shoot(page, screenshots / "self-assessment-anchors-phone-full.png")
+    frame.locator(".form-head").screenshot(path=str(screenshots / "self-assessment-phone-progress.png"))
+    frame.locator('fieldset.skill[data-skill="2.A.1.a"]').screenshot(
+        path=str(screenshots / "self-assessment-phone-reading.png")
+    )
 
     # Leave without saving, come back: the draft (kept on the server: the LMS frame may not use the browser's
     # storage) is restored, and nothing was submitted.
@@ -124,6 +130,7 @@ def test_self_assessment_with_anchors_on_a_phone(browser: Any, demo: Flask, lms:
     frame.locator("#draft-note").wait_for()
     assert "Restored 2 unsaved ratings" in frame.locator("#draft-note").inner_text()
     assert frame.locator("#skill-1-lv-4").is_checked() and frame.locator("#rated-count").inner_text() == "2"
+    page.screenshot(path=str(screenshots / "self-assessment-phone-restored.png"))
     frame.locator("#save-ratings").click()
     frame.locator("#status", has_text="Saved").wait_for()
     assert frame.locator("#draft-note").is_hidden()
