@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Response, current_app
@@ -122,18 +121,11 @@ class RecordReads(MethodView):
 
 
 def export_response(document: dict[str, Any]) -> Response:
-    """The export as a download: ``career-toolkit-data.json``, never cached."""
-    body = json.dumps(document, indent=2, default=_json_default, ensure_ascii=False)
-    response = current_app.response_class(body, mimetype="application/json")
-    response.headers["Content-Disposition"] = 'attachment; filename="career-toolkit-data.json"'
+    """The export as a download, never cached."""
+    response = current_app.response_class(profile.export_json(document), mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{profile.EXPORT_FILENAME}"'
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _json_default(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
 @blp.route("/export")

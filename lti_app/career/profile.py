@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -36,6 +37,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: read aloud
 CODE_LENGTH = 10  # 30**10: about 49 bits, against a code that lives ten minutes
 CODE_TTL = timedelta(minutes=10)
 EXPORT_FORMAT = "career-toolkit-export/1"
+EXPORT_FILENAME = "career-toolkit-data.json"
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -299,3 +301,14 @@ def export(session: LaunchSession) -> dict[str, Any]:
         ],
         "record_reads": audit.reads_of(ids, limit=10_000),
     }
+
+
+def export_json(document: dict[str, Any]) -> str:
+    """The export as the text of one JSON file (dates as ISO 8601)."""
+    return json.dumps(document, indent=2, default=_json_default, ensure_ascii=False)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
