@@ -111,16 +111,16 @@ def _required_skills(session: LaunchSession, record: SkillFrameworkRecord) -> li
 
 
 def sittings(subject: Subject, framework_pk: int | None = None) -> list[SelfAssessmentRecord]:
-    query = select(SelfAssessmentRecord).where(
-        SelfAssessmentRecord.user_id == subject.user_id, SelfAssessmentRecord.context_pk == subject.context_pk
-    )
+    """The sittings the subject's reader may see (every course's, for the learner), oldest first."""
+    query = select(SelfAssessmentRecord).where(subject.where(SelfAssessmentRecord, "assessments"))
     if framework_pk is not None:
         query = query.where(SelfAssessmentRecord.framework_pk == framework_pk)
     return list(db.session.scalars(query.order_by(SelfAssessmentRecord.taken_at, SelfAssessmentRecord.id)))
 
 
 def profile(subject: Subject, framework_pk: int) -> dict[str, float]:
-    """The subject's latest level per skill of one framework in this context (career_core's rule)."""
+    """The subject's latest level per skill of one framework, from the sittings the reader may see: for the
+    learner, every sitting they took in any course (career_core's rule picks the latest)."""
     ratings = [
         SkillRating(r["skill_code"], r["level"], s.taken_at.replace(tzinfo=UTC))
         for s in sittings(subject, framework_pk)
@@ -130,7 +130,9 @@ def profile(subject: Subject, framework_pk: int) -> dict[str, float]:
 
 
 def assessment_completion(subject: Subject, record: SkillFrameworkRecord, required: Sequence[str]) -> Completion:
-    return self_assessment_completion(profile(subject, record.id), required)
+    """A placement's completion, judged within its course: the sittings taken in the subject's course count,
+    sittings from other courses (which the learner sees as their profile) do not."""
+    return self_assessment_completion(profile(subject.within_course(), record.id), required)
 
 
 def sitting_json(sitting: SelfAssessmentRecord, record: SkillFrameworkRecord) -> dict[str, Any]:

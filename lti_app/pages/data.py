@@ -14,7 +14,7 @@ from career_core.plan_workflow import PlanAction
 from career_core.plans import ActionKind, ActionStatus
 from career_core.profile_chart import chart_size, chart_title
 from career_core.ranking import rank_roles
-from lti_app.career import assessments, careers, frameworks, learners, plans, reflections
+from lti_app.career import assessments, audit, careers, frameworks, learners, plans, reflections
 from lti_app.career.access import Subject, own
 from lti_app.career.errors import CareerServiceError, NotFound
 from lti_app.models.career import SkillFrameworkRecord
@@ -272,7 +272,8 @@ def _cohort(
 def _most_common_target(session: LaunchSession, overview: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
     counts: dict[str, int] = {}
     for user_id in overview:
-        target = learners.learner(session, user_id)["target"].get("target")
+        # An aggregate (which target is most common), not a read of one learner's record: not logged.
+        target = careers.target_of(session, learners.learner_of_context(session, user_id)).get("target")
         if target:
             counts[target["code"]] = counts.get(target["code"], 0) + 1
     if not counts:
@@ -304,6 +305,8 @@ def _heatmap(session: LaunchSession, role_code: str, cohort_rows: list[dict[str,
         if data:
             subject = learners.learner_of_context(session, data["user_id"])
             levels = careers.onet_profile(subject, session)
+            if levels:  # the page shows this learner's own ratings by name
+                audit.record_read(session, subject.user_id, "self-assessments (cohort heat map)")
         cells = []
         for req in top:
             current = levels.get(req.skill_code)

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, abort, current_app, make_response, render
 from markupsafe import Markup
 
 from lti_app import keyring
+from lti_app.career import profile
 from lti_app.career.access import is_staff, own
 from lti_app.career.errors import CareerServiceError
 from lti_app.launch_tokens import InvalidLaunchToken, session_for_token
@@ -250,3 +251,86 @@ def deep_linking_response() -> Response:
         titles=[s.title for s in selections],
     )
     return _framed(html, session)
+
+
+# --- the learner's profile and data (form posts carrying the launch token) ------------------------------------
+
+SHARE_LABELS = {
+    "assessments": "Self-assessments",
+    "evidence": "Skill evidence",
+    "plans": "Development plans",
+    "reflections": "Reflections",
+    "targets": "Target roles",
+}
+
+
+def _profile_page(session: LaunchSession, status: int = 200, **context: Any) -> Response:
+    html = _page(
+        "pages/profile.html",
+        session,
+        request.form["token"],
+        profile=profile.profile_of(session),
+        reads=profile.my_record_reads(session)["reads"][:20],
+        share_labels=SHARE_LABELS,
+        on_profile_page=True,
+        **context,
+    )
+    return _framed(html, session, status)
+
+
+def _profile_action(action: Callable[[LaunchSession], dict[str, Any]], done: str) -> Response:
+    """Run a profile change and show the page again; a refused change shows why, with 4xx. :raise 401:"""
+    session = _form_session()
+    try:
+        action(session)
+    except CareerServiceError as error:
+        return _profile_page(session, error.status, problem=error.message)
+    return _profile_page(session, message=done)
+
+
+@bp.post("/pages/profile")
+def profile_page() -> Response:
+    """The learner's platforms, sharing, record reads and data download. :raise 401:"""
+    return _profile_page(_form_session())
+
+
+@bp.post("/pages/profile/link-code")
+def profile_link_code() -> Response:
+    """Show a new one-time link code. :raise 401:"""
+    session = _form_session()
+    return _profile_page(session, link_code=profile.create_link_code(session))
+
+
+@bp.post("/pages/profile/link")
+def profile_link() -> Response:
+    """Link the identity whose code is entered. :raise 401: (400/409 re-render the page with the reason)."""
+    code = request.form.get("code", "")
+    done = "Linked: your records from both platforms are together."
+    return _profile_action(lambda s: profile.redeem_link_code(s, code), done)
+
+
+@bp.post("/pages/profile/unlink")
+def profile_unlink() -> Response:
+    """Unlink one identity. :raise 401:"""
+    raw = request.form.get("identity_id", "")
+    identity = int(raw) if raw.isdigit() else -1
+    return _profile_action(lambda s: profile.unlink(s, identity), "Unlinked.")
+
+
+@bp.post("/pages/profile/shares")
+def profile_shares() -> Response:
+    """Save what this course's staff may see (ticked kinds shared, the rest not). :raise 401:"""
+    ticked = set(request.form.getlist("share"))
+    wanted = {kind: kind in ticked for kind in SHARE_LABELS} | dict.fromkeys(ticked - set(SHARE_LABELS), True)
+    return _profile_action(lambda s: profile.set_shares(s, wanted), "Saved.")
+
+
+@bp.post("/pages/profile/export")
+def profile_export() -> Response:
+    """Download everything held about the learner as one JSON file. :raise 401:"""
+    session = _form_session()
+    response = make_response(profile.export_json(profile.export(session)))
+    response.mimetype = "application/json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{profile.EXPORT_FILENAME}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
