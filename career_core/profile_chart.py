@@ -103,7 +103,7 @@ def skill_bars(
     framework: SkillFramework, skill_codes: Sequence[str], profile: Mapping[str, float], role: Role | None = None
 ) -> list[SkillBar]:
     """One bar per skill: with a role, biggest gaps first (then the more important, then framework order);
-    without one, the learner's highest levels first.
+    without one, the learner's highest levels first (unrated last).
 
     :raise KeyError: when a code is not in ``framework``.
     """
@@ -122,7 +122,8 @@ def skill_bars(
                 requirement.importance if requirement is not None else 0.0,
             )
         )
-    order = {code: index for index, code in enumerate(skill_codes)}
+    # Ties follow the framework's order, not the caller's, so every front end sorts the same way.
+    order = {code: index for index, code in enumerate(framework.codes)}
     if role is None:
         return sorted(bars, key=lambda bar: (-(bar.current if bar.current is not None else -1), order[bar.code]))
     return sorted(bars, key=lambda bar: (-bar.gap, -bar.importance, order[bar.code]))
