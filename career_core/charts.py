@@ -241,10 +241,17 @@ def line_chart_svg(
 
     legend = [f'<circle cx="7" cy="13" r="5" fill="{VALUE_COLOUR}"/><text x="18" y="18">{_text(value_name)}</text>']
     if reference is not None:
+        # Beside the first item when both fit a phone's width, else under it (the chart grows by a row).
+        reference_text = f"{reference_name} {_level(reference)}"
+        beside = 18 + _text_width(value_name, FONT_SIZE) + 24
+        below = 0.0
+        if beside + 28 + _text_width(reference_text, FONT_SIZE) > LEGEND_FITS:
+            beside, below = 0.0, LEGEND_HEIGHT
+            top, height = top + LEGEND_HEIGHT, height + LEGEND_HEIGHT
         legend.append(
-            '<svg x="45%" y="0" width="55%" height="26" overflow="visible">'
+            f'<g transform="translate({_n(beside)},{_n(below)})">'
             f'<line x1="0" x2="22" y1="13" y2="13" stroke="{TARGET_COLOUR}" stroke-width="3" stroke-dasharray="6 4"/>'
-            f'<text x="28" y="18">{_text(f"{reference_name} {_level(reference)}")}</text></svg>'
+            f'<text x="28" y="18">{_text(reference_text)}</text></g>'
         )
     parts = [
         _open_svg("ct-line", ident, height),

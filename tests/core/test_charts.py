@@ -309,6 +309,33 @@ def test_progress_chart_needs_two_sittings_and_matches_its_table() -> None:
     assert reference is not None and "Role needs 3.7" in "".join(svg.itertext())  # the role's average: 18.5 / 5
 
 
+def test_sittings_on_one_day_are_told_apart_by_their_times() -> None:
+    t = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+    points = [ProgressPoint(t + timedelta(minutes=20 * i), 2.0 + i, 3) for i in range(3)]
+    svg = svgs(parse(progress_chart_html(FRAMEWORK, points) or ""))[0]
+    assert [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "ct-date"] == ["09:30", "09:50", "10:10"]
+
+
+def test_a_long_reference_label_goes_under_the_first_one() -> None:
+    points = [TimePoint("a", 1.0), TimePoint("b", 2.0)]
+    short = ET.fromstring(
+        line_chart_svg(points, scale_max=7, title="t", value_name="You", reference=3.0, reference_name="Role")
+    )
+    long = ET.fromstring(
+        line_chart_svg(
+            points,
+            scale_max=7,
+            title="t",
+            value_name="Votre niveau moyen",
+            reference=3.0,
+            reference_name="Niveau moyen exigé par le métier",
+        )
+    )
+    assert float(long.get("height", "0")) == float(short.get("height", "0")) + 26
+    moves = [g.get("transform") for g in long.iter(f"{SVG}g") if g.get("transform")]
+    assert moves == ["translate(0,26)"]
+
+
 def test_line_chart_refuses_bad_input() -> None:
     with pytest.raises(ValueError, match="at least one point"):
         line_chart_svg([], scale_max=7, title="t", value_name="v")
