@@ -268,12 +268,12 @@ def progress_chart_html(
     if len(points) < 2:
         return None
     reference = role_average(role, skill_codes)
-    # Dates tell sittings apart, unless they all fell on one day: then the times do.
-    same_day = points[0].taken_at.date() == points[-1].taken_at.date()
-    line = [
-        TimePoint(point.taken_at.strftime("%H:%M") if same_day else point.taken_at.date().isoformat(), point.average)
-        for point in points
-    ]
+    # Dates tell sittings apart, unless they all fell on one day: then the times do (to the second if need be).
+    first, last = points[0].taken_at, points[-1].taken_at
+    shape = "%Y-%m-%d" if first.date() != last.date() else "%H:%M"
+    if first.strftime(shape) == last.strftime(shape):
+        shape = "%H:%M:%S"
+    line = [TimePoint(point.taken_at.strftime(shape), point.average) for point in points]
     svg = line_chart_svg(
         line,
         scale_max=float(framework.scale.max),
