@@ -30,6 +30,7 @@ bp.add_app_template_global(fragments.skill_key, "skill_key")
 bp.add_app_template_global(fragments.skill_rating, "skill_rating")
 
 Renderer = Callable[[LaunchSession, str], str]
+MAX_ROLE_CODE = 20  # O*NET-SOC codes are 10 characters; the API's role arguments allow 20
 
 
 def _page(template: str, session: LaunchSession, token: str, **context: Any) -> str:
@@ -209,11 +210,11 @@ def self_assessment_chart() -> Response:
 def career_path_chart() -> Response:
     """The caller's skills against the role ``?role=`` (gap bars and skill groups), as an HTML fragment.
 
-    :raise 401: no valid launch token. :raise 400: no role given. :raise 404: no such role.
+    :raise 401: no valid launch token. :raise 400: no role, or not a code. :raise 404: no such role.
     """
     session = _bearer_session()
     code = request.args.get("role", "").strip()
-    if not code:
+    if not code or len(code) > MAX_ROLE_CODE:
         abort(400, "Say which role to chart with ?role=<O*NET-SOC code>.")
     try:
         html = data.career_path_charts_html(session, code, own(session))

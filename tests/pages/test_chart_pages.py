@@ -137,6 +137,7 @@ def test_the_explorer_charts_the_gap_to_a_role(client: Any, peer: PlatformPeer, 
     assert 'id="gap-chart"' in page.html and "pages/charts.js" in page.html
     assert client.get(f"/pages/career-path/chart?role={NURSES}").status_code == 401
     assert client.get("/pages/career-path/chart", headers=bearer(page.token)).status_code == 400
+    assert client.get("/pages/career-path/chart?role=" + "9" * 500, headers=bearer(page.token)).status_code == 400
     assert client.get("/pages/career-path/chart?role=00-0000.00", headers=bearer(page.token)).status_code == 404
     page.api.post("/assessments", {"ratings": [{"skill_code": "2.A.1.a", "level": 6}]})
     response = client.get(f"/pages/career-path/chart?role={NURSES}", headers=bearer(page.token))
