@@ -16,6 +16,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the tool. ``test_config`` overrides the environment (tests, the demo)."""
     app = Flask(__name__, instance_relative_config=True)
     configure(app, test_config)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -68,6 +69,15 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     registrations.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    from lti_app import grades
+
+    grades.init_app(app)
+
+
+def register_logging(app: Flask) -> None:
+    from lti_app import logs
+
+    logs.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
