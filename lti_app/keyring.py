@@ -139,3 +139,12 @@ def signing_material(secret_key: str) -> tuple[str, bytes]:
     if key is None:
         raise NoSigningKeyError("no active signing key; run `career-toolkit keys rotate`")
     return key.kid, private_key_pem(key, secret_key)
+
+
+def signing_key_problem(secret_key: str) -> str | None:
+    """What stops the tool from signing (no active key, or it cannot be decrypted), or None when it can sign."""
+    try:
+        signing_material(secret_key)
+    except SigningKeyError as error:
+        return str(error)
+    return None

@@ -50,16 +50,20 @@ class DrainSummary:
     failed: int = 0
     superseded: int = 0
     attempts: int = 0
-    blocked: int = 0  # not sent at all: the tool could not sign its token request
     outcomes: Counter[str] = field(default_factory=Counter)
-    problems: Counter[str] = field(default_factory=Counter)
+    # Scores not sent at all, by reason (the tool could not sign its token request): reason -> delivery ids.
+    problems: dict[str, set[int]] = field(default_factory=dict)
+
+    @property
+    def blocked(self) -> int:
+        """How many scores were not sent at all in this drain."""
+        return len(set().union(*self.problems.values())) if self.problems else 0
 
     def add(self, tally: Counter[str], attempts: int) -> None:
         self.delivered += tally[DELIVERED]
         self.deferred += tally[DEFERRED]
         self.failed += tally[FAILED]
         self.superseded += tally[SUPERSEDED]
-        self.blocked += tally["blocked"]
         self.attempts += attempts
         self.outcomes.update(tally)
 
@@ -161,9 +165,9 @@ class Dispatcher:
             inflight -= len(batch)
             results = [(claimed, _result_of(future)) for claimed, future in batch]
             _log_results(results)
-            summary.problems.update(
-                result.error or result.outcome for _, result in results if result.outcome == protocol.UNSIGNED
-            )
+            for claimed, result in results:
+                if result.outcome == protocol.UNSIGNED:
+                    summary.problems.setdefault(result.error or result.outcome, set()).add(claimed.id)
             tally = record(
                 results,
                 self.worker_id,
@@ -171,7 +175,8 @@ class Dispatcher:
                 backoff_base=settings.backoff_base_seconds,
                 backoff_cap=settings.backoff_cap_seconds,
             )
-            summary.add(tally, len(results))
+            sent = sum(1 for _, result in results if result.outcome not in (protocol.PAUSED, protocol.UNSIGNED))
+            summary.add(tally, sent)
             if progress is not None:
                 progress(len(results) - tally[PENDING])
 
