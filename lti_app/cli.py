@@ -45,9 +45,13 @@ def init_app(app: Flask) -> None:
     """Bind the commands to the app, so `career-toolkit X` and `flask --app lti_app X` both work."""
     for group in (platforms, keys):
         app.cli.add_command(group)
-    from lti_app.fixtures_cli import fixtures
+    from flask_migrate.cli import db as migrate_db
+
+    from lti_app.fixtures_cli import database_group, fixtures
 
     app.cli.add_command(fixtures)
+    # `db upgrade` also brings the packaged O*NET catalog up to date, so a platform works right after set-up.
+    app.cli.add_command(database_group(migrate_db), "db")
     from lti_app.grades.cli import grades, worker
 
     app.cli.add_command(grades)
