@@ -33,6 +33,8 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not settings.get("SECRET_KEY"):
         settings["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+        # `career-toolkit doctor` tells a deployed server from a local one that may rely on this.
+        settings["SECRET_KEY_FROM_INSTANCE"] = True
     database_url = settings.get("DATABASE_URL") or "sqlite:///" + os.path.join(
         app.instance_path, "career_toolkit.sqlite"
     )

@@ -43,7 +43,7 @@ def demo(host: str, port: int) -> None:
 
 def init_app(app: Flask) -> None:
     """Bind the commands to the app, so `career-toolkit X` and `flask --app lti_app X` both work."""
-    for group in (platforms, keys):
+    for group in (platforms, keys, doctor):
         app.cli.add_command(group)
     from flask_migrate.cli import db as migrate_db
 
@@ -59,6 +59,19 @@ def init_app(app: Flask) -> None:
     from lti_app.roster.cli import roster_group
 
     app.cli.add_command(roster_group)
+
+
+@click.command("doctor")
+@with_appcontext
+def doctor() -> None:
+    """Check configuration, database, Redis, the signing key and each platform; say what to fix.
+
+    Exits 1 when any check fails.
+    """
+    from lti_app.doctor import report, run_checks
+
+    if not report(run_checks(current_app._get_current_object()), click.echo):  # type: ignore[attr-defined]
+        raise SystemExit(1)
 
 
 @click.group(cls=AppGroup)
