@@ -208,6 +208,7 @@ def _log_results(results: list[tuple[ClaimedScore, SendResult]]) -> None:
                 result.outcome,
                 f" ({result.http_status})" if result.http_status else "",
                 extra={
+                    "request_id": claimed.request_id,
                     "delivery_id": claimed.id,
                     "platform_id": claimed.platform_id,
                     "outcome": result.outcome,
