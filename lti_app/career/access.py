@@ -97,10 +97,23 @@ def shared_kinds(user_ids: tuple[int, ...], context: int) -> frozenset[str]:
     )
 
 
-def course_view(user: LtiUser, context: int) -> Subject:
-    """A learner's records as the staff of ``context`` see them: what the course produced, plus what is shared."""
+def course_view(user: LtiUser, context: int, shared: frozenset[str] | None = None) -> Subject:
+    """A learner's records as the staff of ``context`` see them: what the course produced, plus what is shared
+    (``shared``: the kinds, when the caller already read them for a whole cohort)."""
     ids = person_ids(user)
-    return Subject(user, context, owner_ids=ids, course_pk=context, shared=shared_kinds(ids, context))
+    kinds = shared if shared is not None else shared_kinds(ids, context)
+    return Subject(user, context, owner_ids=ids, course_pk=context, shared=kinds)
+
+
+def shares_in(context: int) -> dict[int, frozenset[str]]:
+    """Every learner's shared kinds with ``context``, by user id: one query for a cohort. Only the identity
+    that is a member of the course can share with it, so no linked identity needs looking up."""
+    found: dict[int, set[str]] = {}
+    for user_id, kind in db.session.execute(
+        select(RecordShare.user_id, RecordShare.kind).where(RecordShare.context_pk == context)
+    ):
+        found.setdefault(user_id, set()).add(kind)
+    return {user_id: frozenset(kinds) for user_id, kinds in found.items()}
 
 
 def is_staff(session: LaunchSession) -> bool:

@@ -6,6 +6,7 @@ is logged even when the request that made it goes on to fail.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,20 +22,27 @@ SHOWN = 100
 
 def record_read(session: LaunchSession, subject_user_id: int, what: str) -> None:
     """Log that the caller (staff) read ``what`` of the learner ``subject_user_id``. Commits."""
-    if subject_user_id == session.user_id:
-        return
+    record_reads(session, [subject_user_id], what)
+
+
+def record_reads(session: LaunchSession, subject_user_ids: Iterable[int], what: str) -> None:
+    """Log one read of ``what`` per learner (a page showing a cohort's records), in one commit. Commits."""
     via = "api" if has_request_context() and request.path.startswith("/api/") else "page"
-    db.session.add(
+    rows = [
         RecordAccess(
-            subject_user_id=subject_user_id,
+            subject_user_id=user_id,
             actor_user_id=session.user_id,
             actor_role=session.role,
             context_pk=session.context_pk,
             what=what[:100],
             via=via,
         )
-    )
-    db.session.commit()
+        for user_id in dict.fromkeys(subject_user_ids)
+        if user_id != session.user_id
+    ]
+    if rows:
+        db.session.add_all(rows)
+        db.session.commit()
 
 
 def _aware(moment: datetime) -> datetime:

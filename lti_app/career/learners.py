@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from career_core.plans import plan_progress
 from lti_app.career import assessments, audit, careers, evidence, frameworks, plans, reflections
-from lti_app.career.access import Subject, course_view, learner_of_context, require_staff
+from lti_app.career.access import Subject, course_view, learner_of_context, require_staff, shares_in
 from lti_app.career.errors import NotFound
 from lti_app.extensions import db
 from lti_app.models.people import LEARNER, LaunchSession, Membership
@@ -53,7 +53,10 @@ def list_learners(session: LaunchSession) -> list[dict[str, Any]]:
         .where(Membership.context_pk == session.context_pk, Membership.role == LEARNER)
         .order_by(Membership.id)
     )
-    return [_overview(session, course_view(m.user, m.context_pk)) for m in memberships]
+    shares = shares_in(session.context_pk) if session.context_pk is not None else {}
+    return [
+        _overview(session, course_view(m.user, m.context_pk, shares.get(m.user_id, frozenset()))) for m in memberships
+    ]
 
 
 def _read(session: LaunchSession, user_id: int, what: str) -> Subject:

@@ -299,6 +299,7 @@ def _heatmap(session: LaunchSession, role_code: str, cohort_rows: list[dict[str,
     names = {s.code: s.name for s in careers.catalog().framework.skills}
     top = sorted(role.requirements, key=lambda r: (-r.importance, r.skill_code))[:HEATMAP_SKILLS]
     rows = []
+    shown: list[int] = []
     for row in cohort_rows:
         data = row["overview"]
         levels: dict[str, float] = {}
@@ -306,12 +307,13 @@ def _heatmap(session: LaunchSession, role_code: str, cohort_rows: list[dict[str,
             subject = learners.learner_of_context(session, data["user_id"])
             levels = careers.onet_profile(subject, session)
             if levels:  # the page shows this learner's own ratings by name
-                audit.record_read(session, subject.user_id, "self-assessments (cohort heat map)")
+                shown.append(subject.user_id)
         cells = []
         for req in top:
             current = levels.get(req.skill_code)
             cells.append({"value": current, "required": req.level, "class": heat_class(current, req.level)})
         rows.append({"name": row["name"], "cells": cells})
+    audit.record_reads(session, shown, "self-assessments (cohort heat map)")
     return {
         "role": careers.role_summary(role),
         "skills": [
