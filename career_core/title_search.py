@@ -73,7 +73,8 @@ class TitleMatch:
 
     @property
     def matched_other_title(self) -> bool:
-        return self.matched_title.casefold() != self.title.casefold()
+        """Whether the match came through another title than the official one (not just its singular)."""
+        return [stem(w) for w in words(self.matched_title)] != [stem(w) for w in words(self.title)]
 
 
 class TitleIndex:
