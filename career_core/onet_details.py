@@ -22,23 +22,6 @@ from career_core.title_search import TitleEntry, TitleIndex, TitleMatch
 
 
 @dataclass(frozen=True)
-class JobZone:
-    """O*NET's Job Zone: how much preparation an occupation needs (1 little, 5 extensive)."""
-
-    number: int
-    name: str
-    experience: str
-    education: str
-    training: str
-    examples: str
-
-    @property
-    def short_name(self) -> str:
-        """ "Some Preparation Needed" from "Job Zone Two: Some Preparation Needed"."""
-        return self.name.partition(": ")[2] or self.name
-
-
-@dataclass(frozen=True)
 class Share:
     """The most common answer respondents gave (an education level, a span of experience) and its share."""
 
@@ -88,7 +71,6 @@ class StandIn:
 @dataclass(frozen=True, eq=False)
 class OnetDetails:
     occupations: Mapping[str, Occupation]
-    job_zones: Mapping[int, JobZone]
     anchors: Mapping[str, tuple[LevelAnchor, ...]]
     attribution: str
     license_url: str
@@ -173,16 +155,11 @@ def _parse(data: dict[str, Any]) -> OnetDetails:
             hot_technologies=tuple(tech),
             related=tuple(tuple(codes) for codes in related),
         )
-    zones = {
-        int(number): JobZone(int(number), z["name"], z["experience"], z["education"], z["training"], z["examples"])
-        for number, z in data["job_zones"].items()
-    }
     anchors = {
         code: tuple(LevelAnchor(int(value), text) for value, text in items) for code, items in data["anchors"].items()
     }
     return OnetDetails(
         occupations=MappingProxyType(occupations),
-        job_zones=MappingProxyType(zones),
         anchors=MappingProxyType(anchors),
         attribution=data["attribution"],
         license_url=data["license_url"],

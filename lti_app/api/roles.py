@@ -75,6 +75,18 @@ class ShareSchema(Schema):
     percent = fields.Float(metadata={"description": "Share of respondents giving this answer"})
 
 
+class TraitScoreSchema(Schema):
+    name = fields.String()
+    score = fields.Float(metadata={"description": "O*NET extent, 1 (not characteristic) to 7 (extremely)"})
+    description = fields.String()
+
+
+class TraitsSchema(Schema):
+    high_points = fields.List(fields.String())
+    code = fields.String(metadata={"description": "High points' initials, e.g. 'SI' (Social, Investigative)"})
+    scores = fields.List(fields.Nested(TraitScoreSchema), metadata={"description": "Strongest first"})
+
+
 class RoleSchema(AttributedSchema, FoundRoleSchema):
     description = fields.String()
     other_titles = fields.List(fields.String())
@@ -88,6 +100,8 @@ class RoleSchema(AttributedSchema, FoundRoleSchema):
     moves_out = fields.List(fields.Nested(MoveSchema))
     moves_in = fields.List(fields.Nested(MoveSchema))
     stand_ins = fields.List(fields.Nested(StandInSchema))
+    work_values = fields.Nested(TraitsSchema, allow_none=True, metadata={"description": "O*NET Work Values"})
+    interests = fields.Nested(TraitsSchema, allow_none=True, metadata={"description": "RIASEC interests"})
 
 
 class GapArgs(Schema):

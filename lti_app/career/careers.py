@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from career_core import occupation_traits
 from career_core.errors import ValidationError
 from career_core.gaps import GapReport, SkillGap, gap_analysis
 from career_core.onet import OnetCatalog, load_onet_catalog
@@ -154,7 +155,7 @@ def role_detail(code: str) -> dict[str, Any]:
     onet = catalog()
     role = onet.catalog.get(code)
     skills = {skill.code: skill for skill in onet.framework.skills}
-    zone = info.job_zones.get(occupation.job_zone) if occupation.job_zone else None
+    zone = occupation_traits.job_zone_meaning(occupation.job_zone) if occupation.job_zone else None
     requirements = []
     for req in sorted(role.requirements if role else (), key=lambda r: (-r.importance, r.skill_code)):
         skill = skills.get(req.skill_code)
@@ -178,8 +179,8 @@ def role_detail(code: str) -> dict[str, Any]:
         "tasks": list(occupation.tasks),
         "job_zone_detail": (
             {
-                "number": zone.number,
-                "name": zone.short_name,
+                "number": zone.zone,
+                "name": zone.name.partition(": ")[2] or zone.name,
                 "education": zone.education,
                 "experience": zone.experience,
                 "training": zone.training,
@@ -200,10 +201,27 @@ def role_detail(code: str) -> dict[str, Any]:
             if target in info.occupations
         ],
         "moves_in": [{**_found(origin), "tier": tier.value} for origin, tier in info.related_to(code)],
+        "work_values": _traits_json(occupation_traits.work_values(code), occupation_traits.work_value_traits()),
+        "interests": _traits_json(occupation_traits.interests(code), occupation_traits.interest_traits()),
         "stand_ins": (
             [] if role else [{**_found(s.role.code), "reason": s.reason} for s in info.stand_ins(code, onet.catalog)]
         ),
         **attribution(),
+    }
+
+
+def _traits_json(profile: Any, traits: tuple[Any, ...]) -> dict[str, Any] | None:
+    """Six O*NET scores (1-7), strongest first, each with O*NET's description, and the high points."""
+    if profile is None:
+        return None
+    described = {trait.name: trait.description for trait in traits}
+    return {
+        "high_points": list(profile.high_points),
+        "code": profile.high_point_code,
+        "scores": [
+            {"name": name, "score": score, "description": described.get(name, "")}
+            for name, score in sorted(profile.scores.items(), key=lambda item: -item[1])
+        ],
     }
 
 

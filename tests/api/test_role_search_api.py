@@ -50,6 +50,10 @@ def test_detail_of_a_rated_occupation_reads_levels_in_the_skills_terms(as_user) 
     reading = next(r for r in detail["requirements"] if r["skill_code"] == "2.A.1.a")
     assert reading["category"] == "Content" and reading["level_meaning"]
     assert detail["education"]["text"].startswith("Bachelor") and 0 < detail["education"]["percent"] <= 100
+    interests = detail["interests"]
+    assert len(interests["scores"]) == 6 and interests["code"] == "".join(h[0] for h in interests["high_points"])
+    assert [s["score"] for s in interests["scores"]] == sorted((s["score"] for s in interests["scores"]), reverse=True)
+    assert len(detail["work_values"]["scores"]) == 6 and detail["work_values"]["scores"][0]["description"]
 
 
 def test_an_unrated_target_is_refused_with_suggestions(as_user) -> None:

@@ -40,6 +40,8 @@ def test_role_page_of_a_rated_occupation(client: Any, peer: PlatformPeer, onet: 
     assert re.search(r"Level \d(\.\d)? · ", html)
     assert "Where people go from here" in html and "Where people come from" in html
     assert 'name="target" value="29-1141.00"' in html
+    assert "What it values and who enjoys it" in html and "Interests (RIASEC: " in html and "Work Values" in html
+    assert "Investigative" in html and "Relationships" in html
     assert ONET_ATTRIBUTION.replace("&", "&amp;")[:60] in html
 
 
