@@ -75,6 +75,10 @@ def test_explorer_search_without_script_keeps_the_query(client: Any, peer: Platf
 
 def test_explorer_target_without_script(client: Any, peer: PlatformPeer, onet: str) -> None:
     page = launch_page(client, peer, custom={"component": "career_path"})
+    page.api.post("/assessments", {"ratings": [{"skill_code": "2.A.1.a", "level": 4}]})
+    ranked = text_of(client.post("/pages/career-path", data={"token": page.token}))
+    ranked = ranked[ranked.index('id="ranked"') : ranked.index("</ol>", ranked.index('id="ranked"'))]
+    assert ranked.count(">About this role</button>") == ranked.count('class="role-item"') > 0
     current = text_of(client.post("/pages/career-path/target", data={"token": page.token, "current": NURSES}))
     assert "Now choose a target role" in current and 'name="pending_current" value="29-1141.00"' in current
     saved = client.post(
