@@ -167,10 +167,19 @@ def render_deep_linking(
         refusal=refusal,
         choices=CHOICES,
         skills=careers.catalog().framework.skills,
+        skill_groups=_skill_groups(careers.catalog().framework.skills),
         exercises=EXERCISE_TEMPLATES.values(),
         form=form if form is not None else MultiDict(),
         problem=problem,
     )
+
+
+def _skill_groups(skills: Any) -> list[tuple[str, list[Any]]]:
+    """Skills by category, framework order kept (the picker lists them as the self-assessment will)."""
+    groups: dict[str, list[Any]] = {}
+    for skill in skills:
+        groups.setdefault(skill.category or "Skills", []).append(skill)
+    return list(groups.items())
 
 
 def _refusal(settings: deep_linking.DeepLinkingSettings) -> str:
