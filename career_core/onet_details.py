@@ -126,11 +126,15 @@ class OnetDetails:
             role = catalog.get(related)
             if role is not None and related != code:
                 found.setdefault(related, StandIn(role, f"O*NET lists it as related ({tier.value})"))
+            if len(found) >= limit:
+                return list(found.values())
         for prefix, words in ((code[:6], "the same occupation group"), (code[:5], "the same wider group")):
             for role in catalog.roles:
                 if role.code.startswith(prefix) and role.code != code:
                     found.setdefault(role.code, StandIn(role, f"in {words} ({prefix}…)"))
-        return list(found.values())[:limit]
+                if len(found) >= limit:
+                    return list(found.values())
+        return list(found.values())
 
 
 def _share(pair: list[Any] | None, names: Mapping[str, str]) -> Share | None:
