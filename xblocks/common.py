@@ -38,7 +38,19 @@ def require_object(data: object, key: str | None = None) -> Mapping[str, Any]:
 
 
 def role_code_problems(code: str, where: str) -> list[str]:
-    """Messages when ``code`` is set but is no O*NET-SOC code of the packaged catalog."""
-    if code and code not in onet().catalog:
-        return [f"{where}: {code!r} is not an O*NET-SOC occupation code"]
-    return []
+    """Messages when ``code`` is set but is no O*NET-SOC code of the packaged catalog, with the rated
+    occupations the author may have meant (title search, as in the LTI tool's role boxes)."""
+    if not code or code in onet().catalog:
+        return []
+    from career_core.onet_details import load_onet_details
+
+    details = load_onet_details()
+    if code in details.occupations:
+        meant = [s.role for s in details.stand_ins(code, onet().catalog)]
+        return [
+            f"{where}: {code!r} has no skill ratings in O*NET; did you mean a related rated one: "
+            + ", ".join(f"{role.code} ({role.title})" for role in meant)
+        ]
+    rated = [m for m in details.search(code, 8) if m.code in onet().catalog][:3]
+    hint = "; did you mean " + ", ".join(f"{m.code} ({m.title})" for m in rated) + "?" if rated else ""
+    return [f"{where}: {code!r} is not an O*NET-SOC occupation code{hint}"]

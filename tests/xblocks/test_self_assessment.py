@@ -198,3 +198,12 @@ def test_levels_read_in_each_skills_own_terms_and_skills_are_grouped(runtime: Re
     html = block.student_view().content
     assert "Read a scientific journal article describing surgical procedures" in html
     assert 'title="Understand an email from management describing new personnel policies"' in html
+
+
+def test_a_mistyped_role_setting_is_refused_with_what_was_meant(runtime: RecordingRuntime) -> None:
+    block = runtime.make_block(SelfAssessmentXBlock)
+    typo = call(block, "save_settings", {"target_role_code": "electrcian"})
+    assert typo.status_code == 400 and "47-2111.00 (Electricians)" in typo.text
+    unrated = call(block, "save_settings", {"target_role_code": "15-1252.00"})
+    assert unrated.status_code == 400 and "has no skill ratings" in unrated.text and "15-1299.08" in unrated.text
+    assert block.target_role_code == ""
