@@ -61,3 +61,26 @@ def test_anchored_levels_read_in_the_skills_own_terms() -> None:
 def test_a_skill_without_anchors_keeps_the_scales_wording() -> None:
     levels = anchored_levels(FIVE_POINT_SCALE, ())
     assert [lv.meaning for lv in levels] == [lv.descriptor for lv in FIVE_POINT_SCALE.levels]
+
+
+def test_moves_into_an_occupation_are_the_ones_listing_it() -> None:
+    details = load_onet_details()
+    incoming = details.related_to("29-1141.00")
+    assert incoming and all(
+        "29-1141.00" in [code for code, _ in details.occupation(origin).related_codes()] for origin, _ in incoming
+    )
+    assert details.related_to("99-9999.99") == []
+
+
+def test_stand_ins_fall_back_to_the_soc_group_and_stop_at_the_limit() -> None:
+    from career_core.roles import Role, RoleCatalog
+
+    details = load_onet_details()
+    # A catalog holding none of Software Developers' related occupations: only made-up roles near its code.
+    catalog = RoleCatalog((Role("29-9999.01", "Far away"), Role("15-1299.98", "Wider"), Role("15-1259.01", "Near")))
+    stand_ins = details.stand_ins("15-1252.00", catalog, limit=3)
+    assert [(s.role.code, s.reason) for s in stand_ins] == [
+        ("15-1259.01", "in the same occupation group (15-125…)"),
+        ("15-1299.98", "in the same wider group (15-12…)"),
+    ]
+    assert len(details.stand_ins("15-1252.00", load_onet_catalog().catalog, limit=2)) == 2
