@@ -12,6 +12,7 @@ from career_core.attribution import ONET_ATTRIBUTION
 from tests.lti.platform_peer import PlatformPeer
 from tests.pages.conftest import INSTRUCTOR, launch_page
 from tests.pages.test_deep_linking_view import picker
+from tests.pages.test_pages import no_inline_code
 
 NURSES = "29-1141.00"
 DEVELOPERS = "15-1252.00"  # described by O*NET, but without skill ratings
@@ -43,6 +44,7 @@ def test_role_page_of_a_rated_occupation(client: Any, peer: PlatformPeer, onet: 
     assert "What it values and who enjoys it" in html and "Interests (RIASEC: " in html and "Work Values" in html
     assert "Investigative" in html and "Relationships" in html
     assert ONET_ATTRIBUTION.replace("&", "&amp;")[:60] in html
+    no_inline_code(html)
 
 
 def test_role_page_of_an_unrated_occupation_is_honest(client: Any, peer: PlatformPeer, onet: str) -> None:
@@ -52,6 +54,7 @@ def test_role_page_of_an_unrated_occupation_is_honest(client: Any, peer: Platfor
     assert "Skills it needs" not in html and 'name="target" value="15-1252.00"' not in html
     assert "Computer Systems Engineers/Architects" in html and "O*NET lists it as related" in html
     assert "Not surveyed by O*NET" in html and "<li>Git</li>" in html
+    no_inline_code(html)
 
 
 def test_role_page_refuses_unknown_codes_and_missing_tokens(client: Any, peer: PlatformPeer, onet: str) -> None:
@@ -66,6 +69,7 @@ def test_explorer_search_without_script_keeps_the_query(client: Any, peer: Platf
     page = launch_page(client, peer, custom={"component": "career_path"})
     found = text_of(client.post("/pages/career-path", data={"token": page.token, "q": "sofware developer"}))
     assert 'value="sofware developer"' in found
+    no_inline_code(found)
     results = found[found.index('id="search-results"') :]
     assert results.index("Software Developers") < results.index("</ul>")
     assert "Target Computer Systems Engineers/Architects instead" in results  # unrated: offer the stand-in
@@ -97,6 +101,7 @@ def test_heatmap_role_typo_keeps_the_text_and_suggests(client: Any, peer: Platfo
     miss = client.post("/pages/instructor", data={"token": staff.token, "role": "electrcian"})
     html = text_of(miss)
     assert miss.status_code == 400 and 'value="electrcian"' in html and 'aria-invalid="true"' in html
+    no_inline_code(html)
     assert 'name="role_choice" value="47-2111.00"' in html and "Did you mean" in html
     chosen = client.post(
         "/pages/instructor", data={"token": staff.token, "role": "electrcian", "role_choice": "47-2111.00"}
