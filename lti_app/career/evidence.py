@@ -17,12 +17,12 @@ from flask import current_app
 from sqlalchemy import select
 
 from career_core.badges import IssuerProfile, SkillAchievement, SkillAlignment, achievement_credential
-from career_core.evidence import EvidenceRecord, EvidenceSource
+from career_core.evidence import EvidenceLedger, EvidenceRecord, EvidenceSource
 from career_core.xapi import XAPI_VERSION, statement_for_evidence
 from lti_app.career.access import Subject, own
 from lti_app.extensions import db
 from lti_app.models.career import EvidenceRecordRow, SkillFrameworkRecord
-from lti_app.models.people import LaunchSession
+from lti_app.models.people import LaunchSession, LtiUser
 
 _CREDENTIAL_NAMESPACE = uuid.UUID("5f0e7d1c-3b2a-5c4d-8e9f-a0b1c2d3e4f5")
 
@@ -35,6 +35,25 @@ def record_evidence(
     framework_pk: int | None,
 ) -> list[EvidenceRecordRow]:
     """Add (not commit) rows for records not yet in the ledger; replays of the same evidence add nothing."""
+    return record_evidence_for_user(
+        subject.user,
+        records,
+        context_pk=subject.context_pk,
+        resource_link_pk=resource_link_pk,
+        framework_pk=framework_pk,
+    )
+
+
+def record_evidence_for_user(
+    user: LtiUser,
+    records: Iterable[EvidenceRecord],
+    *,
+    context_pk: int | None = None,
+    resource_link_pk: int | None = None,
+    framework_pk: int | None = None,
+) -> list[EvidenceRecordRow]:
+    """Add (not commit) rows for a learner's records not yet in the ledger, in a course or (``context_pk`` None)
+    for the person, as evidence arriving over xAPI is. Replays of the same evidence add nothing."""
     records = list(records)
     ids = [record.id for record in records]
     known = set(db.session.scalars(select(EvidenceRecordRow.evidence_id).where(EvidenceRecordRow.evidence_id.in_(ids))))
@@ -46,8 +65,8 @@ def record_evidence(
         rows.append(
             EvidenceRecordRow(
                 evidence_id=record.id,
-                user_id=subject.user_id,
-                context_pk=subject.context_pk,
+                user_id=user.id,
+                context_pk=context_pk,
                 resource_link_pk=resource_link_pk,
                 framework_pk=framework_pk,
                 learner_id=record.learner_id,
@@ -62,6 +81,16 @@ def record_evidence(
         )
     db.session.add_all(rows)
     return rows
+
+
+def ledger_of_user(user: LtiUser) -> EvidenceLedger:
+    """Everything the ledger holds for a learner, across courses and sources: what the evidence rules compare with."""
+    rows = db.session.scalars(
+        select(EvidenceRecordRow)
+        .where(EvidenceRecordRow.user_id == user.id)
+        .order_by(EvidenceRecordRow.recorded_at, EvidenceRecordRow.id)
+    )
+    return EvidenceLedger(tuple(_domain(row) for row in rows))
 
 
 def _rows(subject: Subject) -> list[EvidenceRecordRow]:

@@ -15,6 +15,7 @@ from lti_app.models.people import Context, LaunchSession, LtiUser, Membership, R
 from lti_app.models.platform import Deployment, Platform
 from lti_app.models.roster import RosterMember
 from lti_app.models.state import ExpiringValue
+from lti_app.models.xapi import XapiSource, XapiStatementRow
 
 __all__ = [
     "CareerTargetRecord",
@@ -37,4 +38,6 @@ __all__ = [
     "SelfAssessmentRecord",
     "SigningKey",
     "SkillFrameworkRecord",
+    "XapiSource",
+    "XapiStatementRow",
 ]

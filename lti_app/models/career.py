@@ -156,7 +156,8 @@ class EvidenceRecordRow(db.Model):  # type: ignore[name-defined]
     # career_core's deterministic id: replaying a completion cannot add the same evidence twice.
     evidence_id: Mapped[str] = mapped_column(String(36), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("lti_user.id", ondelete="CASCADE"))
-    context_pk: Mapped[int] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
+    # None for evidence that arrived over xAPI: it belongs to the person, not to a course of the tool.
+    context_pk: Mapped[int | None] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
     resource_link_pk: Mapped[int | None] = mapped_column(ForeignKey("resource_link.id", ondelete="SET NULL"))
     framework_pk: Mapped[int | None] = mapped_column(ForeignKey("skill_framework.id", ondelete="SET NULL"))
     learner_id: Mapped[str] = mapped_column(String(64))
