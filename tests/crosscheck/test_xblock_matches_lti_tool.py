@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -92,7 +93,7 @@ def test_same_ratings_same_completion_score_and_gap(app: Flask, client, onet: st
 
 # The last sitting repeats a level: by the sitting rule it adds nothing, in the tool and in the block alike.
 EVIDENCE_SITTINGS = [*SITTINGS, [("2.A.1.a", 5), ("2.A.1.b", 2)]]
-GOALS = [
+GOALS: list[dict[str, Any]] = [
     {"id": "goal-1", "title": "Read specs closely", "skill_code": "2.A.1.b", "target_level": 4},
     {"id": "goal-2", "title": "Write clear bug reports", "skill_code": "2.A.2.a", "target_level": 3},
     {"id": "goal-3", "title": "Meet the team", "skill_code": None, "target_level": None},
