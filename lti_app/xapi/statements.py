@@ -73,11 +73,15 @@ def _store(source: XapiSource, platform: Platform, statements: list[InboundState
                 raise StatementConflict(f"statement {statement.id}: this id is already used by another statement")
             continue
         user = insert_or_get(LtiUser, {"issuer": platform.issuer, "sub": statement.actor.name})
+        stored_at = utcnow()
         claim = evidence_claim(statement, home_page=home_page)
-        records, note = _evidence_of(claim, statement, user, home_page)
+        records, note = _evidence_of(claim, statement, user, stored_at.replace(tzinfo=UTC))
         if records:
             record_evidence_for_user(user, records, framework_pk=_framework_pk(claim, platform))
-        stored_at = utcnow()
+        # Without a timestamp, the statement happened when it was stored (xAPI 1.0.3, 2.4.7).
+        timestamp = (
+            {} if "timestamp" in statement.data else {"timestamp": xapi_timestamp(stored_at.replace(tzinfo=UTC))}
+        )
         row = XapiStatementRow(
             statement_id=statement.id,
             platform_id=platform.id,
@@ -87,6 +91,7 @@ def _store(source: XapiSource, platform: Platform, statements: list[InboundState
             digest=statement.digest,
             statement={
                 **statement.data,
+                **timestamp,
                 "stored": xapi_timestamp(stored_at.replace(tzinfo=UTC)),
                 "authority": {
                     "objectType": "Agent",
@@ -104,13 +109,13 @@ def _store(source: XapiSource, platform: Platform, statements: list[InboundState
 
 
 def _evidence_of(
-    claim: EvidenceClaim | None, statement: InboundStatement, user: LtiUser, home_page: str
+    claim: EvidenceClaim | None, statement: InboundStatement, user: LtiUser, stored_at: datetime
 ) -> tuple[tuple[EvidenceRecord, ...], str]:
     """The records career_core's rules make of a claim, and why there are none when a claim gives none."""
     if claim is None:
         return (), "not a skill-evidence statement in the toolkit's vocabulary"
     learner = learner_id(user)
-    at = statement.timestamp or datetime.now(UTC)
+    at = statement.timestamp or stored_at
     if claim.source is EvidenceSource.SELF_ASSESSMENT:
         assert claim.level is not None  # evidence_claim refuses a self-assessment without a level
         records = sitting_evidence(

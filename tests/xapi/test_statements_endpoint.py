@@ -45,11 +45,13 @@ def test_a_statement_becomes_evidence_for_the_platforms_learner(client: FlaskCli
 
 def test_an_array_answers_its_ids_in_order(client: FlaskClient, sources) -> None:
     batch = [statement("ext-1", skill="2.A.1.a"), statement("ext-1", skill="2.A.1.b", level=2)]
-    del batch[1]["id"]  # the LRS assigns a missing id
+    del batch[1]["id"]  # the LRS assigns a missing id ...
+    del batch[1]["timestamp"]  # ... and a missing timestamp: the time it stored the statement
     answer = post(client, sources["a"], batch)
     ids = answer.get_json()
     assert answer.status_code == 200 and len(ids) == 2 and ids[0] == batch[0]["id"]
-    assert client.get(f"/xapi/statements?statementId={ids[1]}", headers=sources["a"].headers).status_code == 200
+    got = client.get(f"/xapi/statements?statementId={ids[1]}", headers=sources["a"].headers).get_json()
+    assert got["id"] == ids[1] and got["timestamp"] == got["stored"]
 
 
 def test_a_replay_is_idempotent_and_a_changed_statement_under_the_same_id_conflicts(
