@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from career_core.errors import ValidationError
-from career_core.evidence import EvidenceRecord, EvidenceSource, evidence_for_completion
+from career_core.evidence import EvidenceLedger, EvidenceRecord, EvidenceSource, evidence_for_completion
 from career_core.evidence_rules import sitting_evidence, verification_evidence
 from career_core.xapi import XAPI_VERSION, xapi_timestamp
 from career_core.xapi_inbox import EvidenceClaim, InboundStatement, evidence_claim
@@ -66,18 +66,38 @@ def _store(source: XapiSource, platform: Platform, statements: list[InboundState
             select(XapiStatementRow).where(XapiStatementRow.statement_id.in_([s.id for s in statements]))
         )
     }
+    # A batch is usually one learner's backlog: each learner and their ledger are read once per batch.
+    users = {
+        user.sub: user
+        for user in db.session.scalars(
+            select(LtiUser).where(
+                LtiUser.issuer == platform.issuer, LtiUser.sub.in_({s.actor.name for s in statements})
+            )
+        )
+    }
+    ledgers: dict[int, EvidenceLedger] = {}
+    frameworks: dict[str | None, int | None] = {}
     for statement in statements:
         existing = held.get(statement.id)
         if existing is not None:
             if existing.digest != statement.digest or existing.platform_id != platform.id:
                 raise StatementConflict(f"statement {statement.id}: this id is already used by another statement")
             continue
-        user = insert_or_get(LtiUser, {"issuer": platform.issuer, "sub": statement.actor.name})
+        user = users.get(statement.actor.name)
+        if user is None:
+            user = insert_or_get(LtiUser, {"issuer": platform.issuer, "sub": statement.actor.name})
+            users[user.sub] = user
+        if user.id not in ledgers:
+            ledgers[user.id] = ledger_of_user(user)
         stored_at = utcnow()
         claim = evidence_claim(statement, home_page=home_page)
-        records, note = _evidence_of(claim, statement, user, stored_at.replace(tzinfo=UTC))
+        records, note = _evidence_of(claim, statement, user, ledgers[user.id], stored_at.replace(tzinfo=UTC))
         if records:
-            record_evidence_for_user(user, records, framework_pk=_framework_pk(claim, platform))
+            framework = claim.framework_name if claim is not None else None
+            if framework not in frameworks:
+                frameworks[framework] = _framework_pk(framework, platform)
+            record_evidence_for_user(user, records, framework_pk=frameworks[framework])
+            ledgers[user.id] = ledgers[user.id].extend(records)
         # Without a timestamp, the statement happened when it was stored (xAPI 1.0.3, 2.4.7).
         timestamp = (
             {} if "timestamp" in statement.data else {"timestamp": xapi_timestamp(stored_at.replace(tzinfo=UTC))}
@@ -109,7 +129,11 @@ def _store(source: XapiSource, platform: Platform, statements: list[InboundState
 
 
 def _evidence_of(
-    claim: EvidenceClaim | None, statement: InboundStatement, user: LtiUser, stored_at: datetime
+    claim: EvidenceClaim | None,
+    statement: InboundStatement,
+    user: LtiUser,
+    ledger: EvidenceLedger,
+    stored_at: datetime,
 ) -> tuple[tuple[EvidenceRecord, ...], str]:
     """The records career_core's rules make of a claim, and why there are none when a claim gives none."""
     if claim is None:
@@ -121,7 +145,7 @@ def _evidence_of(
         records = sitting_evidence(
             learner_id=learner,
             ratings={claim.skill_code: claim.level},
-            ledger=ledger_of_user(user),
+            ledger=ledger,
             recorded_at=at,
             activity_id=claim.activity_id,
             activity_url=claim.activity_url,
@@ -155,13 +179,14 @@ def _evidence_of(
     ), ""
 
 
-def _framework_pk(claim: EvidenceClaim | None, platform: Platform) -> int | None:
-    if claim is None or not claim.framework_name:
+def _framework_pk(name: str | None, platform: Platform) -> int | None:
+    """The framework a statement names (by title), among those the platform sees."""
+    if not name:
         return None
     return db.session.scalars(
         select(SkillFrameworkRecord.id)
         .where(
-            SkillFrameworkRecord.title == claim.framework_name,
+            SkillFrameworkRecord.title == name,
             or_(
                 SkillFrameworkRecord.owner_key == SHARED_OWNER,
                 SkillFrameworkRecord.owner_key == platform_owner_key(platform.id),

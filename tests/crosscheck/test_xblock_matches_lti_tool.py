@@ -206,6 +206,8 @@ def test_the_same_actions_give_the_same_ledger(app: Flask, client, onet: str) ->
         ]
         assert [(r.skill_code, r.level, r.source) for r in from_tool] == expected
         assert [(r.skill_code, r.level, r.source) for r in from_block] == expected
+        # Both name the skills of the same (O*NET) framework record.
+        assert {r.framework_pk for r in from_block} == {r.framework_pk for r in from_tool} != {None}
         block_ledger = [*assessment.evidence_ledger(), *plan_block.evidence_ledger()]
         assert [(r.skill_code, r.level, r.source.value) for r in block_ledger] == expected
         # Every record's id is career_core's deterministic id of (learner, skill, source, instant, activity),

@@ -4,7 +4,9 @@ nothing without settings, the retry delay after a failure, what is dropped and w
 from __future__ import annotations
 
 import json
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -139,3 +141,21 @@ def test_refused_statements_are_dropped_with_the_reason_and_partial_answers_keep
     rate(block, 4)
     assert block.delivery_status()["pending"] == 1
     assert call_json(block, "deliver_evidence", {})["pending"] == 0
+
+
+def test_a_hanging_toolkit_costs_the_learner_one_short_timeout_then_nothing(peer: Peer) -> None:
+    # A socket that accepts connections (the kernel's backlog) but never answers: the worst kind of down.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        block = block_for({**bucket_for(silent.getsockname()[1]), "lrs_timeout": 0.5})
+        started = time.monotonic()
+        rate(block, 3)
+        first = time.monotonic() - started
+        started = time.monotonic()
+        rate(block, 4)
+        second = time.monotonic() - started
+    assert 0.4 < first < 2.0, first
+    assert second < 0.3, second  # within the retry delay: no attempt at all
+    status = block.delivery_status()
+    assert status["pending"] == 2 and status["last_error"].startswith("unreachable")
