@@ -68,7 +68,7 @@ class EvidenceMixin(XBlockMixin):
         if service is not None:
             try:
                 external = service.get_external_user_id("lti")
-            except Exception:  # noqa: BLE001  (no such service method or id type here: fall back, never fail)
+            except Exception:  # no such service method or id type here: fall back, never fail a handler
                 external = None
             if external:
                 return str(external)
