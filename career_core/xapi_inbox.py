@@ -151,6 +151,7 @@ def parse_statement(data: object, *, where: str = "statement") -> InboundStateme
         errors.append(f"{where}.attachments: this LRS does not accept attachments")
     if "id" in statement:
         statement_id = _uuid(statement["id"], f"{where}.id", errors)
+        statement["id"] = statement_id or statement["id"]  # the canonical (lower-case) form is the one kept
     else:
         statement_id = str(uuid.uuid4())
         statement = {"id": statement_id, **statement}
@@ -172,6 +173,13 @@ def parse_statement(data: object, *, where: str = "statement") -> InboundStateme
     return InboundStatement(
         id=statement_id, data=statement, actor=actor, verb_id=verb_id, object_id=object_id, timestamp=timestamp
     )
+
+
+def is_statement_id(value: str) -> bool:
+    """Whether ``value`` is a statement id as this LRS writes them (a hyphenated UUID)."""
+    errors: list[str] = []
+    _uuid(value, "statementId", errors)
+    return not errors
 
 
 def statement_digest(statement: Mapping[str, Any]) -> str:
@@ -441,6 +449,8 @@ def _context(value: object, where: str, errors: list[str]) -> None:
 
 def _timestamp(value: object, where: str, errors: list[str]) -> datetime | None:
     moment = _parse_time(value) if isinstance(value, str) and _TIMESTAMP.match(value) else None
+    if isinstance(value, str) and value.endswith("-00:00"):
+        moment = None  # RFC 3339's "unknown local offset", which xAPI 1.0.3 forbids
     if moment is None:
         errors.append(f"{where}: must be an ISO 8601 date-time with a time zone, not {value!r}")
     return moment

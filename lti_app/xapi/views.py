@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from career_core.errors import ValidationError
 from career_core.xapi import XAPI_VERSION, xapi_timestamp
-from career_core.xapi_inbox import MAX_BATCH, MAX_STATEMENT_BYTES, parse_batch, parse_statement
+from career_core.xapi_inbox import MAX_BATCH, MAX_STATEMENT_BYTES, is_statement_id, parse_batch, parse_statement
 from lti_app.extensions import db
 from lti_app.xapi.sources import authenticate
 from lti_app.xapi.statements import ForeignLearner, StatementConflict, find_statement, store_statements
@@ -135,7 +135,9 @@ def get_statement() -> Response:
     """
     if set(request.args) - {"statementId", "format", "attachments"} or "statementId" not in request.args:
         return _error(400, "this LRS answers GET /xapi/statements?statementId=<id> only")
-    statement = find_statement(g.xapi_source, request.args["statementId"])
+    if not is_statement_id(request.args["statementId"]):
+        return _error(400, "statementId: must be a UUID")
+    statement = find_statement(g.xapi_source, request.args["statementId"].lower())
     db.session.commit()
     if statement is None:
         return _error(404, "no statement with that id for this source's platform")

@@ -89,6 +89,9 @@ def test_get_by_id_returns_the_stored_statement(client: FlaskClient, sources) ->
     assert "X-Experience-API-Consistent-Through" in got.headers
     assert client.get(f"/xapi/statements?statementId={new_id()}", headers=sources["a"].headers).status_code == 404
     assert client.get("/xapi/statements?verb=x", headers=sources["a"].headers).status_code == 400
+    assert client.get("/xapi/statements?statementId=nope", headers=sources["a"].headers).status_code == 400
+    upper = client.get(f"/xapi/statements?statementId={sent['id'].upper()}", headers=sources["a"].headers)
+    assert upper.get_json()["id"] == sent["id"]
 
 
 def test_put_stores_under_the_given_id(client: FlaskClient, sources) -> None:
@@ -157,6 +160,7 @@ def test_invalid_statements_are_refused_with_every_problem_and_nothing_is_stored
         "statement.verb.id": {**good, "verb": {"id": "completed"}},
         "statement: unknown property 'colour'": {**good, "colour": "blue"},
         "statement.timestamp": {**good, "timestamp": "2026-11-30 09:00"},
+        "statement.timestamp: must": {**good, "timestamp": "2026-11-30T09:00:00-00:00"},
         "statement.attachments": {**good, "attachments": []},
         "statement.result.score.scaled": {**good, "result": {"score": {"scaled": 7}}},
         "statement.object.objectType": {**good, "object": {"objectType": "Agent", "name": "x"}},
