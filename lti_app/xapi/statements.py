@@ -53,6 +53,7 @@ def store_statements(source: XapiSource, statements: list[InboundStatement], *, 
         db.session.commit()
     except IntegrityError:
         # Another request stored one of these ids meanwhile: decide again against what it stored.
+        print("RACE", flush=True)
         db.session.rollback()
         _store(source, platform, statements, home_page)
         db.session.commit()
