@@ -48,12 +48,13 @@ def store_statements(source: XapiSource, statements: list[InboundStatement], *, 
                 f"statement {statement.id}: actor.account.homePage must be {platform.issuer!r}, "
                 "the issuer of the platform this source sends for"
             )
+    # Authentication updated the source's row (last use) in this transaction, so one source's requests commit one
+    # after the other and a replay racing its original sees it. Across sources, the unique statement id decides.
     try:
         _store(source, platform, statements, home_page)
         db.session.commit()
     except IntegrityError:
         # Another request stored one of these ids meanwhile: decide again against what it stored.
-        print("RACE", flush=True)
         db.session.rollback()
         _store(source, platform, statements, home_page)
         db.session.commit()

@@ -48,11 +48,11 @@ def send(url: str, source: Source, body: Any) -> tuple[int, Any]:
 
 def test_the_same_batch_sent_at_once_is_stored_once(served: str, sources: dict[str, Source]) -> None:
     db.session.commit()  # the sources are visible to the server's threads
-    batch = [statement("racer", skill=f"2.A.1.{letter}", level=3) for letter in "abcd"] + [statement("racer", skill=f"2.B.{n}", level=3) for n in range(60)]
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        answers = list(pool.map(lambda _: send(served, sources["a"], batch), range(10)))
-    assert answers == [(200, [s["id"] for s in batch])] * 10
+    batch = [statement("racer", skill=f"2.B.{n}", level=3) for n in range(24)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(lambda _: send(served, sources["a"], batch), range(6)))
+    assert answers == [(200, [s["id"] for s in batch])] * 6
     db.session.rollback()
-    assert db.session.scalar(select(func.count(XapiStatementRow.id))) == 64
-    assert db.session.scalar(select(func.count(EvidenceRecordRow.id))) == 64
+    assert db.session.scalar(select(func.count(XapiStatementRow.id))) == 24
+    assert db.session.scalar(select(func.count(EvidenceRecordRow.id))) == 24
     assert db.session.scalar(select(func.count(LtiUser.id)).where(LtiUser.sub == "racer")) == 1
