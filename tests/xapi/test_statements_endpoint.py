@@ -218,3 +218,22 @@ def test_the_evidence_rules_apply_to_statements(client: FlaskClient, sources) ->
     by_manager["context"]["instructor"] = {"account": {"homePage": ISSUER_A, "name": "manager-7"}}
     post(client, sources["a"], by_manager)
     assert [s for *_, s in evidence_of(ISSUER_A, "ext-1")].count("manager_verification") == 1
+
+
+def test_a_forwarders_hand_written_statement_feeds_evidence_the_same_way(client: FlaskClient, sources) -> None:
+    # As another LRS would forward it: an ADL verb, the skill as a context activity, no level, no extension.
+    forwarded = {
+        "id": new_id(),
+        "actor": {"objectType": "Agent", "account": {"homePage": ISSUER_B + "/", "name": "m-77"}},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-GB": "completed"}},
+        "object": {
+            "id": "https://moodle.example.edu/mod/assign/view.php?id=12",
+            "definition": {"name": {"en-GB": "Critical thinking essay"}},
+        },
+        "context": {"contextActivities": {"other": [{"id": "http://tool.test/xapi/skills/2.A.2.a"}]}},
+        "timestamp": "2026-11-29T15:04:05+01:00",
+    }
+    assert post(client, sources["b"], forwarded).status_code == 200
+    assert evidence_of(ISSUER_B, "m-77") == [("2.A.2.a", None, "completed_activity")]
+    row = db.session.scalars(select(EvidenceRecordRow)).one()
+    assert row.activity_url == forwarded["object"]["id"]
