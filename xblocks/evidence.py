@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from xblock.core import XBlock, XBlockMixin
 from xblock.fields import List, Scope, String
 
+from career_core.errors import ValidationError
 from career_core.evidence import EvidenceLedger, EvidenceRecord, EvidenceSource
 from career_core.xapi import XAPI_VERSION, statement_for_evidence
 from xblocks.common import now, onet
@@ -116,13 +117,24 @@ class EvidenceMixin(XBlockMixin):
         pending = self.pending_records()
         if lrs is None or not pending:
             return self.delivery_status()
-        if not force and self.xapi_retry_after and now() < datetime.fromisoformat(self.xapi_retry_after):
+        if not force and now() < self._retry_after():
             return self.delivery_status()
         account = (lrs.platform_issuer, self.learner_id())
         for start in range(0, len(pending), BATCH):
-            batch = pending[start : start + BATCH]
-            sent = [self.xapi_statement(record, account=account) for record in batch]
-            statements = {statement["id"]: record for statement, record in zip(sent, batch, strict=True)}
+            statements: dict[str, EvidenceRecord] = {}
+            sent = []
+            for record in pending[start : start + BATCH]:
+                try:
+                    statement = self.xapi_statement(record, account=account)
+                except ValidationError as error:
+                    # A record no statement can carry (an id that looks like an address) is never sent.
+                    self.xapi_last_error = f"not sent: {error}"[:500]
+                    self.xapi_delivered = [*self.xapi_delivered, record.id]
+                    continue
+                statements[statement["id"]] = record
+                sent.append(statement)
+            if not sent:
+                continue
             delivery = post_statements(lrs, sent)
             if delivery.retry:
                 self.xapi_last_error = f"{delivery.status or 'unreachable'}: {delivery.error}"[:500]
@@ -134,9 +146,16 @@ class EvidenceMixin(XBlockMixin):
                 accepted = list(statements)
             else:
                 accepted = [sid for sid in delivery.accepted if sid in statements]
+                self.xapi_last_error = ""
             self.xapi_delivered = [*self.xapi_delivered, *(statements[sid].id for sid in accepted)]
         self.xapi_retry_after = ""
         return self.delivery_status()
+
+    def _retry_after(self) -> datetime:
+        try:
+            return datetime.fromisoformat(self.xapi_retry_after)
+        except ValueError:  # none set (or unreadable): no reason to wait
+            return datetime.min.replace(tzinfo=UTC)
 
     def delivery_status(self) -> dict[str, Any]:
         return {

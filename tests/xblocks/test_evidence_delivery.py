@@ -159,3 +159,13 @@ def test_a_hanging_toolkit_costs_the_learner_one_short_timeout_then_nothing(peer
     assert second < 0.3, second  # within the retry delay: no attempt at all
     status = block.delivery_status()
     assert status["pending"] == 2 and status["last_error"].startswith("unreachable")
+
+
+def test_a_learner_id_that_looks_like_an_address_is_never_sent(peer: Peer) -> None:
+    runtime = RecordingRuntime(services={"settings": Settings(bucket_for(peer.server_address[1]))})
+    block = runtime.make_block(SelfAssessmentXBlock, user_id="someone@example.org", skill_codes=["2.A.1.a"])
+    rate(block, 3)  # the learner's work is saved; the handler does not fail
+    assert peer.requests == []
+    status = block.delivery_status()
+    assert status["pending"] == 0 and status["last_error"].startswith("not sent: ")
+    assert len(block.evidence) == 1
