@@ -1,6 +1,8 @@
 """The append-only evidence ledger in the database, and its xAPI and Open Badges 3.0 exports.
 
-Only :func:`record_evidence` writes, and it only inserts: there is no update or delete path.
+Only :func:`record_evidence` writes, and it only inserts: there is no update or delete path (erasing a
+learner, ``lti_app.career.erasure``, removes all of that learner's rows and nobody else's). Reads are per
+person: every identity the learner linked, each piece of evidence once (``career_core.merge``).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import hashlib
 import hmac
 import uuid
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -18,8 +20,9 @@ from sqlalchemy import select
 
 from career_core.badges import IssuerProfile, SkillAchievement, SkillAlignment, achievement_credential
 from career_core.evidence import EvidenceLedger, EvidenceRecord, EvidenceSource
+from career_core.merge import evidence_key
 from career_core.xapi import XAPI_VERSION, statement_for_evidence
-from lti_app.career.access import Subject, own
+from lti_app.career.access import Subject, own, person_ids
 from lti_app.extensions import db
 from lti_app.models.career import EvidenceRecordRow, SkillFrameworkRecord
 from lti_app.models.people import LaunchSession, LtiUser
@@ -35,25 +38,6 @@ def record_evidence(
     framework_pk: int | None,
 ) -> list[EvidenceRecordRow]:
     """Add (not commit) rows for records not yet in the ledger; replays of the same evidence add nothing."""
-    return record_evidence_for_user(
-        subject.user,
-        records,
-        context_pk=subject.context_pk,
-        resource_link_pk=resource_link_pk,
-        framework_pk=framework_pk,
-    )
-
-
-def record_evidence_for_user(
-    user: LtiUser,
-    records: Iterable[EvidenceRecord],
-    *,
-    context_pk: int | None = None,
-    resource_link_pk: int | None = None,
-    framework_pk: int | None = None,
-) -> list[EvidenceRecordRow]:
-    """Add (not commit) rows for a learner's records not yet in the ledger, in a course or (``context_pk`` None)
-    for the person, as evidence arriving over xAPI is. Replays of the same evidence add nothing."""
     records = list(records)
     ids = [record.id for record in records]
     known = set(db.session.scalars(select(EvidenceRecordRow.evidence_id).where(EvidenceRecordRow.evidence_id.in_(ids))))
@@ -65,8 +49,8 @@ def record_evidence_for_user(
         rows.append(
             EvidenceRecordRow(
                 evidence_id=record.id,
-                user_id=user.id,
-                context_pk=context_pk,
+                user_id=subject.user_id,
+                context_pk=subject.context_pk,
                 resource_link_pk=resource_link_pk,
                 framework_pk=framework_pk,
                 learner_id=record.learner_id,
@@ -83,24 +67,42 @@ def record_evidence_for_user(
     return rows
 
 
-def ledger_of_user(user: LtiUser) -> EvidenceLedger:
-    """Everything the ledger holds for a learner, across courses and sources: what the evidence rules compare with."""
-    rows = db.session.scalars(
-        select(EvidenceRecordRow)
-        .where(EvidenceRecordRow.user_id == user.id)
-        .order_by(EvidenceRecordRow.recorded_at, EvidenceRecordRow.id)
+def record_evidence_for_user(
+    user: LtiUser,
+    records: Iterable[EvidenceRecord],
+    *,
+    context_pk: int | None = None,
+    resource_link_pk: int | None = None,
+    framework_pk: int | None = None,
+) -> list[EvidenceRecordRow]:
+    """Add (not commit) a learner's records not yet in the ledger, in a course or (``context_pk`` None) from
+    outside any, as evidence arriving over xAPI is. Replays of the same evidence add nothing."""
+    return record_evidence(
+        Subject(user, context_pk), records, resource_link_pk=resource_link_pk, framework_pk=framework_pk
     )
-    return EvidenceLedger(tuple(_domain(row) for row in rows))
+
+
+def ledger_of_user(user: LtiUser) -> EvidenceLedger:
+    """The person's whole ledger (every linked identity, course and source): what the evidence rules compare
+    a new action with."""
+    return EvidenceLedger(tuple(_domain(row) for row in _rows(Subject(user, None, owner_ids=person_ids(user)))))
 
 
 def _rows(subject: Subject) -> list[EvidenceRecordRow]:
-    return list(
-        db.session.scalars(
-            select(EvidenceRecordRow)
-            .where(EvidenceRecordRow.user_id == subject.user_id, EvidenceRecordRow.context_pk == subject.context_pk)
-            .order_by(EvidenceRecordRow.recorded_at, EvidenceRecordRow.id)
-        )
+    """The evidence the subject's reader may see, oldest first, each piece once across linked identities."""
+    rows = db.session.scalars(
+        select(EvidenceRecordRow)
+        .where(subject.where(EvidenceRecordRow, "evidence"))
+        .order_by(EvidenceRecordRow.recorded_at, EvidenceRecordRow.id)
     )
+    seen: set[str] = set()
+    kept = []
+    for row in rows:
+        key = evidence_key(_domain(row))
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
 
 
 def _domain(row: EvidenceRecordRow) -> EvidenceRecord:
@@ -110,11 +112,16 @@ def _domain(row: EvidenceRecordRow) -> EvidenceRecord:
         skill_code=row.skill_code,
         level=row.level,
         source=EvidenceSource(row.source),
-        recorded_at=row.recorded_at.replace(tzinfo=UTC),
+        recorded_at=_aware(row.recorded_at),
         activity_id=row.activity_id,
         activity_url=row.activity_url,
         note=row.note,
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    """Stored times are UTC; older rows (and SQLite) hand them back naive."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _skill_name(framework: SkillFrameworkRecord | None, code: str) -> str:
@@ -126,7 +133,7 @@ def _skill_name(framework: SkillFrameworkRecord | None, code: str) -> str:
 
 
 def list_evidence(subject: Subject) -> list[dict[str, Any]]:
-    """The subject's evidence in this context, oldest first."""
+    """The evidence the subject's reader may see (the person's, or a course's view of it), oldest first."""
     return [
         {
             "id": row.evidence_id,
@@ -135,7 +142,7 @@ def list_evidence(subject: Subject) -> list[dict[str, Any]]:
             "framework": row.framework.identifier if row.framework else None,
             "level": row.level,
             "source": row.source,
-            "recorded_at": row.recorded_at.replace(tzinfo=UTC),
+            "recorded_at": _aware(row.recorded_at),
             "activity_id": row.activity_id,
             "activity_url": row.activity_url,
             "note": row.note,
@@ -212,7 +219,8 @@ def badge_credentials(subject: Subject, *, base_url: str, issuer_name: str, secr
 
 
 def my_evidence(session: LaunchSession) -> dict[str, Any]:
-    """The caller's evidence in this context, oldest first, with the attribution its skill names need."""
+    """The caller's evidence from every course and linked platform, oldest first, with the attribution its
+    skill names need."""
     return evidence_with_attribution(own(session))
 
 

@@ -237,3 +237,15 @@ def test_a_forwarders_hand_written_statement_feeds_evidence_the_same_way(client:
     assert evidence_of(ISSUER_B, "m-77") == [("2.A.2.a", None, "completed_activity")]
     row = db.session.scalars(select(EvidenceRecordRow)).one()
     assert row.activity_url == forwarded["object"]["id"]
+
+
+def test_erasing_a_learner_removes_the_statements_about_them(client: FlaskClient, sources) -> None:
+    from lti_app.career.erasure import erase_identity
+
+    post(client, sources["a"], [statement("to-erase"), statement("stays", activity="urn:other")])
+    user = db.session.scalars(select(LtiUser).filter_by(sub="to-erase")).one()
+    erasure = erase_identity(user, requested_by="admin")
+    assert erasure.counts["xapi_statement"] == 1
+    remaining = db.session.scalars(select(XapiStatementRow)).all()
+    assert [row.statement["actor"]["account"]["name"] for row in remaining] == ["stays"]
+    assert all("to-erase" not in str(row.statement) for row in remaining)

@@ -1,4 +1,4 @@
-"""xAPI: sources with HTTP Basic credentials per platform, the statements they sent, person-level evidence
+"""xAPI: sources with HTTP Basic credentials per platform, and the statements they sent
 
 Revision ID: 0006_xapi
 Revises: 0004_roster
@@ -54,18 +54,10 @@ def upgrade():
     )
     with op.batch_alter_table('xapi_statement', schema=None) as batch_op:
         batch_op.create_index('ix_xapi_statement_platform_user', ['platform_id', 'user_id'], unique=False)
-
-    # Evidence that arrives over xAPI belongs to the person, not to one of the tool's course contexts.
-    with op.batch_alter_table('skill_evidence', schema=None) as batch_op:
-        batch_op.alter_column('context_pk', existing_type=sa.Integer(), nullable=True)
+    # Evidence arriving over xAPI has no course (skill_evidence.context_pk NULL): 0005_profile allows that.
 
 
 def downgrade():
-    # Person-level evidence has no course to go back to; it cannot be kept in the older schema.
-    op.execute('DELETE FROM skill_evidence WHERE context_pk IS NULL')
-    with op.batch_alter_table('skill_evidence', schema=None) as batch_op:
-        batch_op.alter_column('context_pk', existing_type=sa.Integer(), nullable=False)
-
     with op.batch_alter_table('xapi_statement', schema=None) as batch_op:
         batch_op.drop_index('ix_xapi_statement_platform_user')
 
