@@ -240,6 +240,10 @@ def test_the_same_actions_give_the_same_ledger(app: Flask, client, onet: str) ->
         # with the learner the tool's one opaque id for the person.
         for person, rows in ((user, from_tool), (block_user, from_block)):
             assert {row.learner_id for row in rows} == {learner_id(person)}
+        # The learner whose blocks sent the evidence sees it in the tool, as their own, on their next launch.
+        block_learner = Api(client, launch(client, peer, sub=block_sub, custom={"component": "self_assessment"}))
+        listed = block_learner.get("/evidence").get_json()["evidence"]
+        assert [(e["skill_code"], e["level"], e["source"]) for e in listed] == expected
         for row in [*from_tool, *from_block]:
             assert row.evidence_id == evidence_id(
                 row.learner_id,
