@@ -1,7 +1,7 @@
 """xAPI: sources with HTTP Basic credentials per platform, and the statements they sent
 
 Revision ID: 0006_xapi
-Revises: 0004_roster
+Revises: 0005_profile
 Create Date: 2026-12-01 11:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_xapi'
-down_revision = '0004_roster'
+down_revision = '0005_profile'
 branch_labels = None
 depends_on = None
 
