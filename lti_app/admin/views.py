@@ -37,6 +37,7 @@ def administrator_launch() -> tuple[LaunchSession, str]:
 def platform_status(platform_id: int) -> dict[str, Any]:
     status = delivery_status()
     return {
+        "signing_key_problem": status["signing_key_problem"],
         "platform": next((p for p in status["platforms"] if p["platform_id"] == platform_id), None),
         "failed": [row for row in status["failed"] if row["platform_id"] == platform_id],
     }

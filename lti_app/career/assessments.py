@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from career_core.assessment import Confidence, SkillRating, current_profile, make_assessment
 from career_core.errors import ValidationError
 from career_core.evidence import EvidenceSource, evidence_for_completion
+from career_core.profile_chart import MAX_SITTINGS
 from career_core.scoring import Completion, ComponentKind, self_assessment_completion
 from lti_app.career import frameworks, grading
 from lti_app.career.access import Subject, own
@@ -116,6 +117,32 @@ def sittings(subject: Subject, framework_pk: int | None = None) -> list[SelfAsse
     if framework_pk is not None:
         query = query.where(SelfAssessmentRecord.framework_pk == framework_pk)
     return list(db.session.scalars(query.order_by(SelfAssessmentRecord.taken_at, SelfAssessmentRecord.id)))
+
+
+def recent_sittings(
+    subject: Subject, framework_pk: int, limit: int = MAX_SITTINGS
+) -> list[tuple[datetime, dict[str, float]]]:
+    """The subject's latest ``limit`` sittings of one framework in this context, oldest first, as
+    ``(taken_at in UTC, {skill code: level given})``: what a progress chart needs, and no more rows."""
+    query = (
+        select(SelfAssessmentRecord.taken_at, SelfAssessmentRecord.ratings)
+        .where(
+            SelfAssessmentRecord.user_id == subject.user_id,
+            SelfAssessmentRecord.context_pk == subject.context_pk,
+            SelfAssessmentRecord.framework_pk == framework_pk,
+        )
+        .order_by(SelfAssessmentRecord.taken_at.desc(), SelfAssessmentRecord.id.desc())
+        .limit(limit)
+    )
+    rows = db.session.execute(query).all()
+    return [
+        (_utc(taken_at), {r["skill_code"]: float(r["level"]) for r in ratings}) for taken_at, ratings in reversed(rows)
+    ]
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stored times are UTC, naive in older rows and aware in newer ones."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def profile(subject: Subject, framework_pk: int) -> dict[str, float]:

@@ -31,6 +31,7 @@ bp.add_app_template_global(fragments.skill_key, "skill_key")
 bp.add_app_template_global(fragments.skill_rating, "skill_rating")
 
 Renderer = Callable[[LaunchSession, str], str]
+MAX_ROLE_CODE = 20  # O*NET-SOC codes are 10 characters; the API's role arguments allow 20
 
 
 def _page(template: str, session: LaunchSession, token: str, **context: Any) -> str:
@@ -178,26 +179,49 @@ def _bearer_session() -> LaunchSession:
         abort(401, str(error))
 
 
+def _chart_fragment(html: str) -> Response:
+    """Charts as an HTML fragment for a page's script to put in place (career_core escapes every text)."""
+    response = make_response(html)
+    response.mimetype = "text/html"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/pages/self-assessment/chart")
 def self_assessment_chart() -> Response:
-    """The caller's radar chart (SVG by career_core) against ``?role=`` or the placement's target role.
+    """The caller's charts (gap bars, skill groups, progress; drawn by career_core) against ``?role=`` or the
+    placement's target role, as an HTML fragment.
 
-    :raise 401: no valid launch token. :raise 404: no framework or too few skills to chart.
+    :raise 401: no valid launch token. :raise 404: no framework, or nothing rated yet.
     """
     session = _bearer_session()
     try:
         subject = own(session)
         view = data.framework_view(session)
         role = data.role_or_none(request.args.get("role")) or data.target_role(session, subject)
-        svg = data.radar_svg(session, view, role["code"] if role else None, subject) if view else None
+        html = data.charts_html(session, view, role["code"] if role else None, subject) if view else None
     except CareerServiceError as error:
         abort(error.status, error.message)
-    if svg is None:
+    if html is None:
         abort(404, "Nothing to chart yet.")
-    response = make_response(svg)
-    response.mimetype = "image/svg+xml"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _chart_fragment(html)
+
+
+@bp.get("/pages/career-path/chart")
+def career_path_chart() -> Response:
+    """The caller's skills against the role ``?role=`` (gap bars and skill groups), as an HTML fragment.
+
+    :raise 401: no valid launch token. :raise 400: no role, or not a code. :raise 404: no such role.
+    """
+    session = _bearer_session()
+    code = request.args.get("role", "").strip()
+    if not code or len(code) > MAX_ROLE_CODE:
+        abort(400, "Say which role to chart with ?role=<O*NET-SOC code>.")
+    try:
+        html = data.career_path_charts_html(session, code, own(session))
+    except CareerServiceError as error:
+        abort(error.status, error.message)
+    return _chart_fragment(html)
 
 
 @bp.post("/pages/instructor")
