@@ -226,7 +226,11 @@ def export(session: LaunchSession) -> dict[str, Any]:
     def rows(model: Any) -> list[Any]:
         return list(db.session.scalars(select(model).where(model.user_id.in_(ids)).order_by(model.id)))
 
-    contexts = {c.id: c for c in db.session.scalars(select(Context))}
+    memberships, sittings, targets = rows(Membership), rows(SelfAssessmentRecord), rows(CareerTargetRecord)
+    own_plans, answers, shares = rows(DevelopmentPlanRecord), rows(ReflectionRecord), rows(RecordShare)
+    groups = (memberships, sittings, targets, own_plans, answers, shares)
+    context_ids = {row.context_pk for group in groups for row in group}
+    contexts = {c.id: c for c in db.session.scalars(select(Context).where(Context.id.in_(context_ids)))}
     statements = evidence.xapi_statements(
         subject, home_page=current_app.config["BASE_URL"], platform=session.platform.name
     )
@@ -248,7 +252,7 @@ def export(session: LaunchSession) -> dict[str, Any]:
         ],
         "courses": [
             {**(_course(contexts.get(m.context_pk)) or {}), "role": m.role, "last_seen_at": _aware(m.last_seen_at)}
-            for m in rows(Membership)
+            for m in memberships
         ],
         "self_assessments": [
             {
@@ -257,7 +261,7 @@ def export(session: LaunchSession) -> dict[str, Any]:
                 "ratings": s.ratings,
                 "course": _course(contexts.get(s.context_pk)),
             }
-            for s in rows(SelfAssessmentRecord)
+            for s in sittings
         ],
         "career_targets": [
             {
@@ -267,7 +271,7 @@ def export(session: LaunchSession) -> dict[str, Any]:
                 "updated_at": _aware(t.updated_at),
                 "course": _course(contexts.get(t.context_pk)),
             }
-            for t in rows(CareerTargetRecord)
+            for t in targets
         ],
         "development_plans": [
             {
@@ -275,7 +279,7 @@ def export(session: LaunchSession) -> dict[str, Any]:
                 "course": _course(contexts.get(p.context_pk)),
                 "checkins": plans.checkins_of(p),
             }
-            for p in rows(DevelopmentPlanRecord)
+            for p in own_plans
         ],
         "reflections": [
             {
@@ -286,7 +290,7 @@ def export(session: LaunchSession) -> dict[str, Any]:
                 "updated_at": _aware(r.updated_at),
                 "course": _course(contexts.get(r.context_pk)),
             }
-            for r in rows(ReflectionRecord)
+            for r in answers
         ],
         "evidence": {"version": XAPI_VERSION, "statements": statements, **evidence.attribution_of(subject)},
         "credentials": evidence.badge_credentials(
@@ -297,7 +301,7 @@ def export(session: LaunchSession) -> dict[str, Any]:
         ),
         "shares": [
             {"kind": s.kind, "course": _course(contexts.get(s.context_pk)), "since": _aware(s.created_at)}
-            for s in rows(RecordShare)
+            for s in shares
         ],
         "record_reads": audit.reads_of(ids, limit=10_000),
     }
