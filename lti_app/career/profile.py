@@ -46,6 +46,11 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def _expired(moment: datetime) -> bool:
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return aware <= datetime.now(UTC)
+
+
 def _platform_of(user: LtiUser) -> Platform | None:
     return db.session.scalars(select(Platform).where(Platform.issuer == user.issuer).order_by(Platform.id)).first()
 
@@ -111,7 +116,7 @@ def redeem_link_code(session: LaunchSession, code: str) -> dict[str, Any]:
     :raise Conflict: the code came from this same identity or platform, or the two are linked already.
     """
     row = db.session.scalars(select(ProfileLinkCode).where(ProfileLinkCode.code_hash == _hash(code or ""))).first()
-    if row is None or _aware(row.expires_at) <= datetime.now(UTC):  # type: ignore[operator]
+    if row is None or _expired(row.expires_at):
         if row is not None:
             db.session.delete(row)
             db.session.commit()
