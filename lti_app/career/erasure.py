@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, text, update
 
 from lti_app.extensions import db
+from lti_app.models.base import utcnow
 from lti_app.models.career import (
     CareerTargetRecord,
     CheckInRecord,
@@ -156,7 +157,11 @@ def set_retention(platform: Platform, days: int | None) -> None:
 
 def inactive_users(now: datetime | None = None) -> list[tuple[LtiUser, Platform]]:
     """Users whose platform has a retention period and who have not launched within it."""
-    now = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    # Compare in the form the columns are written in (``utcnow``: naive UTC today, aware if that changes).
+    stored_form = utcnow()
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    if stored_form.tzinfo is None:
+        now = now.replace(tzinfo=None)
     found: dict[int, tuple[LtiUser, Platform]] = {}
     platforms = db.session.scalars(select(Platform).where(Platform.retention_days.is_not(None)).order_by(Platform.id))
     for platform in platforms:
