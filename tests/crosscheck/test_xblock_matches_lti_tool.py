@@ -1,4 +1,4 @@
-"""The XBlock and the LTI tool give the same gaps, scores and completion for the same ratings.
+"""The XBlocks and the LTI tool give the same gaps, scores, completion and recommendations for the same ratings.
 
 Both front ends call career_core; this proves they feed it the same way, end to end: the tool through a
 real launch and its REST API, the block through its handlers on a recording runtime.
@@ -10,12 +10,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from career_core.onet import load_onet_catalog
 from lti_app.extensions import db
 from lti_app.models.grades import ScoreDelivery
 from tests.api.conftest import onet
 from tests.api.launching import Api, launch
 from tests.lti.platform_peer import PlatformPeer
 from tests.xblocks.runtime import RecordingRuntime, call_json
+from xblocks.career_path import CareerPathXBlock
 from xblocks.self_assessment import SelfAssessmentXBlock
 
 SKILLS = ["2.A.1.a", "2.A.1.b", "2.A.1.c", "2.A.2.a"]
@@ -74,5 +76,39 @@ def test_same_ratings_same_completion_score_and_gap(app: Flask, client, onet: st
                 (g["current"], g["required"]) for g in block_view["top_gaps"]
             ]
         assert runtime.events_of("completion")[-1]["completion"] == 1.0
+    finally:
+        peer.close()
+
+
+@pytest.mark.parametrize("current", ["29-1141.00", "15-1253.00", "47-2111.00"])
+def test_same_ratings_same_recommendation_lists(app: Flask, client, onet: str, current: str) -> None:
+    """The career path block rates the learner at their current role's levels in whole levels; the tool,
+    given those ratings and that current role, recommends the same roles in the same order and bands."""
+    peer = PlatformPeer()
+    try:
+        peer.register()
+        api = Api(client, launch(client, peer, custom={"component": "career_path"}))
+        runtime = RecordingRuntime()
+        block = runtime.make_block(CareerPathXBlock)
+        call_json(block, "choose_target", {"current_role_code": current, "target_role_code": "11-1011.00"})
+
+        role = load_onet_catalog().role(current)
+        ratings = [
+            {"skill_code": code, "level": int(level)} for code, level in CareerPathXBlock.profile_of(role).items()
+        ]
+        assert api.post("/assessments", {"ratings": ratings}).status_code == 201
+        limit = len(block.view_context()["suggestions"])
+        tool = api.get(f"/career/recommendations?current={current}&limit={limit}").get_json()
+        view = block.view_context()
+        for tool_list, block_list in (
+            ("closest", "suggestions"),
+            ("step_up", "step_up"),
+            ("related_moves", "related_moves"),
+        ):
+            assert [(r["code"], r["band"]) for r in tool[tool_list]] == [
+                (r["code"], r["band"]) for r in view[block_list]
+            ], tool_list
+        assert view["suggestions"] and view["related_moves"]
+        assert view["level_zone"] == tool["level_zone"]
     finally:
         peer.close()
