@@ -80,7 +80,7 @@ class CareerPathXBlock(CareerBlock):
             "level_zone": None,
             "gap": None,
             "path": None,
-            "chart_svg": None,
+            "charts_html": None,
             "popular": self.popular_targets(),
         }
         if current is not None:
@@ -102,7 +102,7 @@ class CareerPathXBlock(CareerBlock):
             }
             route = cheapest_path(catalog.catalog, {}, current.code, target.code)
             context["path"] = [catalog.role(code).title for code in route.role_codes] if route else []
-            context["chart_svg"] = self.radar_svg(framework.codes, profile, target, learner_label=current.title)
+            context["charts_html"] = self.charts_html(framework.codes, profile, target)
         return context
 
     @staticmethod
