@@ -1,5 +1,5 @@
-"""The XBlock and the LTI tool give the same gaps, scores, completion, charts and evidence ledger for the same
-actions.
+"""The XBlocks and the LTI tool give the same gaps, scores, completion, charts, recommendations and evidence
+ledger for the same actions.
 
 Both front ends call career_core; this proves they feed it the same way, end to end: the tool through a
 real launch and its REST API, the block through its handlers on a recording runtime.
@@ -17,6 +17,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from career_core.evidence import EvidenceSource, evidence_id
+from career_core.onet import load_onet_catalog
 from lti_app.career.access import learner_id
 from lti_app.extensions import db
 from lti_app.models.career import EvidenceRecordRow
@@ -27,6 +28,7 @@ from tests.api.conftest import onet
 from tests.api.launching import Api, launch
 from tests.lti.platform_peer import PlatformPeer
 from tests.xblocks.runtime import RecordingRuntime, call_json
+from xblocks.career_path import CareerPathXBlock
 from xblocks.development_plan import DevelopmentPlanXBlock
 from xblocks.self_assessment import SelfAssessmentXBlock
 
@@ -252,5 +254,39 @@ def test_the_same_actions_give_the_same_ledger(app: Flask, client, onet: str) ->
                 row.recorded_at.replace(tzinfo=UTC),
                 row.activity_id,
             )
+    finally:
+        peer.close()
+
+
+@pytest.mark.parametrize("current", ["29-1141.00", "15-1253.00", "47-2111.00"])
+def test_same_ratings_same_recommendation_lists(app: Flask, client, onet: str, current: str) -> None:
+    """The career path block rates the learner at their current role's levels in whole levels; the tool,
+    given those ratings and that current role, recommends the same roles in the same order and bands."""
+    peer = PlatformPeer()
+    try:
+        peer.register()
+        api = Api(client, launch(client, peer, custom={"component": "career_path"}))
+        runtime = RecordingRuntime()
+        block = runtime.make_block(CareerPathXBlock)
+        call_json(block, "choose_target", {"current_role_code": current, "target_role_code": "11-1011.00"})
+
+        role = load_onet_catalog().role(current)
+        ratings = [
+            {"skill_code": code, "level": int(level)} for code, level in CareerPathXBlock.profile_of(role).items()
+        ]
+        assert api.post("/assessments", {"ratings": ratings}).status_code == 201
+        limit = len(block.view_context()["suggestions"])
+        tool = api.get(f"/career/recommendations?current={current}&limit={limit}").get_json()
+        view = block.view_context()
+        for tool_list, block_list in (
+            ("closest", "suggestions"),
+            ("step_up", "step_up"),
+            ("related_moves", "related_moves"),
+        ):
+            assert [(r["code"], r["band"]) for r in tool[tool_list]] == [
+                (r["code"], r["band"]) for r in view[block_list]
+            ], tool_list
+        assert view["suggestions"] and view["related_moves"]
+        assert view["level_zone"] == tool["level_zone"]
     finally:
         peer.close()
