@@ -320,6 +320,17 @@ _VALUES = ExerciseTemplate(
     ),
 )
 
+#: The six RIASEC interests (O*NET Interests, Holland's types) in words a learner recognises; the name in
+#: brackets is what :mod:`career_core.preferences` maps each option to.
+INTEREST_OPTIONS: tuple[str, ...] = (
+    "hands-on work with tools, machines, plants or animals, often outdoors (Realistic)",
+    "studying, researching and solving problems with ideas and data (Investigative)",
+    "creating, designing, writing or performing (Artistic)",
+    "helping, teaching, advising or caring for people (Social)",
+    "leading, persuading, selling or starting things (Enterprising)",
+    "organising information, following clear procedures, keeping things accurate (Conventional)",
+)
+
 _STRENGTHS = ExerciseTemplate(
     key="strengths",
     title="Strengths",
@@ -344,6 +355,16 @@ _STRENGTHS = ExerciseTemplate(
             prompt="Where could you use one of these strengths more in the next three months?",
             kind=FieldKind.TEXT,
             min_words=10,
+        ),
+        ExerciseField(
+            key="interests",
+            label="Work you enjoy",
+            prompt="Optional: choose up to three kinds of work you enjoy most, the one you enjoy most first. "
+            "They are compared with what each role involves when roles are suggested to you.",
+            kind=FieldKind.CHOICES,
+            min_items=0,
+            max_items=3,
+            options=INTEREST_OPTIONS,
         ),
     ),
 )

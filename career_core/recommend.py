@@ -50,6 +50,8 @@ ZONE_NEIGHBOURS = 5
 KNOWLEDGE_WEIGHT = 1.0
 INTEREST_WEIGHT = 1.0
 ZONE_WEIGHT = 3.0
+#: The learner's level is their estimated zone rounded down, unless it is within this much of the next.
+ZONE_SLACK = 0.15
 #: The combined list: weights of stated interests and values against the skills-and-context score.
 STATED_INTEREST_WEIGHT = 0.6
 STATED_VALUE_WEIGHT = 0.4
@@ -390,7 +392,7 @@ class Recommender:
 
     @staticmethod
     def _allowed(zone: float | None, exact: int | None = None) -> _ZoneFilter:
-        floor = math.floor(zone) if zone is not None else None
+        floor = math.floor(zone + ZONE_SLACK) if zone is not None else None
         return _ZoneFilter(floor, exact)
 
     # --- the lists ----------------------------------------------------------------------------------
@@ -455,7 +457,7 @@ class Recommender:
                 for t in self.catalog.transitions_from(current_role)
                 if t.to_code in self.row_of
             }
-            moves = sorted(strengths, key=lambda n: (-strengths[n], scores[n], self.roles[n].code))
+            moves = sorted(strengths, key=lambda n: -strengths[n])  # stable: O*NET's own order in a tier
             related = build(moves[:limit], strengths)
         combined = closest
         uses_values = uses_interests = False

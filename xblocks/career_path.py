@@ -10,7 +10,8 @@ from xblock.fields import Boolean, Dict, Scope, String
 
 from career_core.gaps import gap_analysis
 from career_core.paths import cheapest_path, profile_in_role
-from career_core.ranking import rank_roles
+from career_core.recommend import Recommendation, recommender_for
+from career_core.roles import Role
 from career_core.scoring import Completion, career_path_completion
 from xblocks.base import CareerBlock
 from xblocks.common import bad_request, onet, require_object, role_code_problems
@@ -62,8 +63,10 @@ class CareerPathXBlock(CareerBlock):
         framework = catalog.framework
         current = catalog.catalog.get(self.current_role_code) if self.current_role_code else None
         target = catalog.catalog.get(self.chosen_target_code) if self.chosen_target_code else None
-        # The learner is taken to hold what their current occupation requires (career_core.paths' model).
-        profile = profile_in_role({}, current) if current is not None else {}
+        # The learner is taken to hold what their current occupation requires (career_core.paths' model),
+        # in whole levels as a self-assessment would rate it, so the tool gives the same lists for the
+        # same ratings.
+        profile = self.profile_of(current) if current is not None else {}
         context: dict[str, Any] = {
             "roles": sorted((role.title, role.code) for role in catalog.roles),
             "current_code": self.current_role_code,
@@ -72,22 +75,25 @@ class CareerPathXBlock(CareerBlock):
             "gap_reviewed": self.gap_reviewed,
             "completion": self.completion_fraction,
             "suggestions": [],
+            "step_up": [],
+            "related_moves": [],
+            "level_zone": None,
             "gap": None,
             "path": None,
             "charts_html": None,
             "popular": self.popular_targets(),
         }
         if current is not None:
-            context["suggestions"] = [
-                {"code": fit.role_code, "title": fit.title, "fit": round(fit.fit * 100)}
-                for fit in rank_roles(profile, catalog.role_index, limit=SUGGESTIONS + 1)
-                if fit.role_code != current.code
-            ][:SUGGESTIONS]
+            lists = recommender_for(catalog.catalog).recommend(profile, current_role=current.code, limit=SUGGESTIONS)
+            context["level_zone"] = lists.level_zone
+            context["suggestions"] = [self.suggestion(item) for item in lists.closest]
+            context["step_up"] = [self.suggestion(item) for item in lists.step_up]
+            context["related_moves"] = [self.suggestion(item) for item in lists.related_moves]
         if current is not None and target is not None:
             report = gap_analysis(profile, target)
             context["gap"] = {
                 "target": target.title,
-                "fit": round(report.fit * 100),
+                "band": recommender_for(catalog.catalog).explain(profile, target.code).band.value,
                 "top_gaps": [
                     {"name": framework.skill(g.skill_code).name, "current": g.current, "required": g.required}
                     for g in report.top_gaps
@@ -98,6 +104,21 @@ class CareerPathXBlock(CareerBlock):
             context["path"] = [catalog.role(code).title for code in route.role_codes] if route else []
             context["charts_html"] = self.charts_html(framework.codes, profile, target)
         return context
+
+    @staticmethod
+    def profile_of(role: Role) -> dict[str, float]:
+        """What holding ``role`` means as whole-level ratings (career_core.paths' model, rounded)."""
+        return {code: float(round(level)) for code, level in profile_in_role({}, role).items()}
+
+    def suggestion(self, item: Recommendation) -> dict[str, Any]:
+        framework = onet().framework
+        return {
+            "code": item.code,
+            "title": item.title,
+            "band": item.band.value,
+            "job_zone": item.job_zone,
+            "to_grow": [framework.skill(n.skill_code).name for n in item.to_grow[:3]],
+        }
 
     def popular_targets(self) -> list[dict[str, Any]]:
         catalog = onet().catalog

@@ -1,4 +1,4 @@
-"""``/api/v1/career``: ranked next roles, the path to a target, and the caller's chosen target."""
+"""``/api/v1/career``: recommended roles, ranked next roles, the path to a target, and the caller's target."""
 
 from __future__ import annotations
 
@@ -30,7 +30,10 @@ class ContributionSchema(SkillComparisonSchema):
 
 
 class RankedRoleSchema(RoleSummarySchema):
-    fit = fields.Float()
+    fit = fields.Float(
+        metadata={"description": "Share of the role's weighted requirements met; being above a need earns nothing"}
+    )
+    band = fields.String(metadata={"description": "How close the role is, in words (see /career/recommendations)"})
     total_weighted_gap = fields.Float()
     strength = fields.Float(allow_none=True)
     explanation = fields.List(fields.Nested(ContributionSchema))
@@ -40,6 +43,74 @@ class NextRolesSchema(AttributedSchema):
     profile_size = fields.Integer(metadata={"description": "How many skills the caller has rated"})
     from_ = fields.Nested(RoleSummarySchema, data_key="from", attribute="from", allow_none=True)
     roles = fields.List(fields.Nested(RankedRoleSchema))
+
+
+BANDS = ("very close", "close", "some gaps", "big gaps")
+
+
+class RecommendationsArgs(Schema):
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=careers.MAX_RESULTS))
+    explain = fields.Integer(load_default=5, validate=validate.Range(min=0, max=35))
+    current = fields.String(
+        validate=validate.Length(min=1, max=20),
+        metadata={"description": "The caller's current role (default: the one saved with their target)"},
+    )
+
+
+class SkillNoteSchema(Schema):
+    skill_code = fields.String()
+    skill_name = fields.String()
+    current = fields.Float(allow_none=True, metadata={"description": "The caller's level; null when unrated"})
+    required = fields.Float()
+    importance = fields.Float()
+    gap = fields.Float()
+    standing = fields.String(validate=validate.OneOf(("carries over", "to grow", "above needs", "minor", "unrated")))
+
+
+class RecommendationSchema(RoleSummarySchema):
+    band = fields.String(
+        validate=validate.OneOf(BANDS),
+        metadata={"description": "Closeness of the role's skill profile to the caller's, in words"},
+    )
+    typical_difference = fields.Float(
+        metadata={"description": "Importance-weighted typical difference in levels (surplus counted at 0.7)"}
+    )
+    strength = fields.Float(allow_none=True, metadata={"description": "O*NET relatedness, for related moves"})
+    drivers = fields.List(
+        fields.String(validate=validate.OneOf(("skills", "interests", "values"))),
+        metadata={"description": "What drove the suggestion, strongest first"},
+    )
+    matched_interests = fields.List(fields.String())
+    matched_values = fields.List(fields.String())
+    carries_over = fields.List(fields.Nested(SkillNoteSchema))
+    to_grow = fields.List(fields.Nested(SkillNoteSchema))
+    above_needs = fields.List(fields.Nested(SkillNoteSchema))
+
+
+class SkillNameSchema(Schema):
+    skill_code = fields.String()
+    skill_name = fields.String()
+
+
+class RecommendationsSchema(AttributedSchema):
+    profile_size = fields.Integer(metadata={"description": "How many skills the caller has rated"})
+    current = fields.Nested(RoleSummarySchema, allow_none=True)
+    estimated_zone = fields.Float(allow_none=True, metadata={"description": "Job Zone estimated from the profile"})
+    level_zone = fields.Integer(allow_none=True, metadata={"description": "The Job Zone lists start from"})
+    level_zone_name = fields.String(allow_none=True)
+    zone_from_current_role = fields.Boolean()
+    strongest_skills = fields.List(fields.Nested(SkillNameSchema))
+    uses_values = fields.Boolean()
+    uses_interests = fields.Boolean()
+    closest = fields.List(fields.Nested(RecommendationSchema), metadata={"description": "Closest to you now"})
+    step_up = fields.List(fields.Nested(RecommendationSchema), metadata={"description": "The next Job Zone"})
+    strongest = fields.List(fields.Nested(RecommendationSchema), metadata={"description": "Uses your strongest skills"})
+    related_moves = fields.List(
+        fields.Nested(RecommendationSchema), metadata={"description": "O*NET's related occupations of the current role"}
+    )
+    combined = fields.List(
+        fields.Nested(RecommendationSchema), metadata={"description": "Skills, values and interests together"}
+    )
 
 
 class PathArgs(Schema):
@@ -87,6 +158,19 @@ class NextRoles(MethodView):
         """Roles ranked by fit to the caller's profile, each explained by the skills costing most fit."""
         return careers.next_roles(
             current_launch(), limit=args["limit"], from_code=args.get("from_"), explain=args["explain"]
+        )
+
+
+@blp.route("/recommendations")
+class RecommendationsView(MethodView):
+    @blp.arguments(RecommendationsArgs, location="query")
+    @blp.response(200, RecommendationsSchema)
+    @errors(blp, 400, 403, 404)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Roles for the caller: closest now, a step up, using their strongest skills, related moves from
+        their current role, and combined with what they value and enjoy; each explained skill by skill."""
+        return careers.recommendations(
+            current_launch(), limit=args["limit"], current_code=args.get("current"), explain=args["explain"]
         )
 
 

@@ -14,13 +14,16 @@ from sqlalchemy import select
 from career_core import occupation_traits
 from career_core.errors import ValidationError
 from career_core.gaps import GapReport, SkillGap, gap_analysis
+from career_core.occupation_traits import job_zone_meaning
 from career_core.onet import OnetCatalog, load_onet_catalog
 from career_core.onet_details import OnetDetails, anchored_levels, load_onet_details
 from career_core.paths import cheapest_path
+from career_core.preferences import preferences_from_exercises
 from career_core.ranking import rank_roles
+from career_core.recommend import Recommendation, Recommendations, SkillNote, recommend
 from career_core.roles import Role
 from career_core.scoring import ComponentKind, career_path_completion
-from lti_app.career import frameworks, grading
+from lti_app.career import frameworks, grading, reflections
 from lti_app.career.access import Subject, own
 from lti_app.career.assessments import profile
 from lti_app.career.errors import CareerServiceError, Forbidden, InvalidInput, NotFound
@@ -276,24 +279,109 @@ def gap_to_role(session: LaunchSession, code: str, subject: Subject | None = Non
     return gap_json(gap_analysis(onet_profile(subject, session), role, top_n=max(0, min(top_n, 35))))
 
 
+def _note_json(note: SkillNote, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "skill_code": note.skill_code,
+        "skill_name": names.get(note.skill_code, note.skill_code),
+        "current": note.current,
+        "required": note.required,
+        "importance": note.importance,
+        "gap": note.gap,
+        "standing": note.standing.value,
+    }
+
+
+def recommendation_json(item: Recommendation, names: dict[str, str], explain: int) -> dict[str, Any]:
+    """One suggested role: its band in words and the skills behind it (never a fit percentage)."""
+    return {
+        **role_summary(item.role),
+        "band": item.band.value,
+        "typical_difference": round(item.typical_difference, 2),
+        "strength": item.strength,
+        "drivers": [driver.value for driver in item.drivers],
+        "matched_interests": list(item.matched_interests),
+        "matched_values": list(item.matched_values),
+        "carries_over": [_note_json(n, names) for n in item.carries_over[:explain]],
+        "to_grow": [_note_json(n, names) for n in item.to_grow[:explain]],
+        "above_needs": [_note_json(n, names) for n in item.above_needs[:explain]],
+    }
+
+
+def recommendations_json(
+    result: Recommendations, *, profile_size: int, current: Role | None, explain: int
+) -> dict[str, Any]:
+    names = _skill_names()
+    zone = job_zone_meaning(result.level_zone) if result.level_zone else None
+    return {
+        "profile_size": profile_size,
+        "current": role_summary(current) if current else None,
+        "estimated_zone": round(result.estimated_zone, 2) if result.estimated_zone is not None else None,
+        "level_zone": result.level_zone,
+        "level_zone_name": zone.name if zone else None,
+        "zone_from_current_role": result.zone_from_current_role,
+        "strongest_skills": [{"skill_code": c, "skill_name": names.get(c, c)} for c in result.strongest_skills],
+        "uses_values": result.uses_values,
+        "uses_interests": result.uses_interests,
+        **{
+            name: [recommendation_json(item, names, explain) for item in items]
+            for name, items in result.lists().items()
+        },
+        **attribution(),
+    }
+
+
+def _recommend(
+    session: LaunchSession, limit: int, current_code: str | None
+) -> tuple[Recommendations, dict[str, float], Role | None]:
+    subject = own(session)
+    levels = onet_profile(subject, session)
+    if current_code is None:
+        target = _target_record(session, subject)
+        current_code = target.current_role_code if target else None
+    current = find_role(current_code) if current_code else None
+    preferences = preferences_from_exercises(
+        reflections.answers_of(subject, "values_and_drivers"), reflections.answers_of(subject, "strengths")
+    )
+    try:
+        result = recommend(
+            levels,
+            catalog().catalog,
+            current_role=current.code if current else None,
+            preferences=preferences,
+            limit=max(1, min(limit, MAX_RESULTS)),
+        )
+    except ValidationError as error:
+        raise InvalidInput.from_domain(error) from error
+    return result, levels, current
+
+
+def recommendations(
+    session: LaunchSession, *, limit: int = 10, current_code: str | None = None, explain: int = 5
+) -> dict[str, Any]:
+    """Every list for the caller: closest now, a step up, uses your strongest skills, O*NET's related
+    moves from the current role (``current_code``, default the one saved with their target) and the
+    combined list that also weighs what they value and enjoy (from their reflection exercises).
+
+    :raise NotFound: an unknown current role.
+    """
+    result, levels, current = _recommend(session, limit, current_code)
+    return recommendations_json(result, profile_size=len(levels), current=current, explain=max(0, min(explain, 35)))
+
+
 def next_roles(
     session: LaunchSession, *, limit: int = 10, from_code: str | None = None, explain: int = 5
 ) -> dict[str, Any]:
-    """Roles ranked by fit to the caller's profile, each explained by the skills that cost it most fit.
-
-    With ``from_code`` only the occupations related to that one are ranked (the realistic next moves).
+    """The *closest to you now* list (or, with ``from_code``, O*NET's related moves from that role), each
+    with its band and the skills that cost it most fit. ``fit`` stays the share of the role's weighted
+    requirements met (being above a need earns nothing), for callers of the first version; the order
+    is the recommender's.
     """
-    subject = own(session)
-    onet = catalog()
-    levels = onet_profile(subject, session)
     limit = max(1, min(limit, MAX_RESULTS))
-    if from_code:
-        origin = find_role(from_code)
-        strengths = {t.to_code: t.strength for t in onet.catalog.transitions_from(origin.code)}
-        fits = rank_roles(levels, [onet.role(code) for code in strengths], limit)
-    else:
-        strengths = {}
-        fits = rank_roles(levels, onet.role_index, limit)
+    result, levels, _ = _recommend(session, limit, from_code)
+    # With ``from`` only the related moves, as before: the closest list must not leak in.
+    shown = result.related_moves if from_code else result.closest
+    onet = catalog()
+    fits = {fit.role_code: fit for fit in rank_roles(levels, [item.role for item in shown])}
     names = _skill_names()
     explain = max(0, min(explain, 35))
     return {
@@ -301,10 +389,11 @@ def next_roles(
         "from": role_summary(find_role(from_code)) if from_code else None,
         "roles": [
             {
-                **role_summary(fit.role),
-                "fit": fit.fit,
-                "total_weighted_gap": fit.total_weighted_gap,
-                "strength": strengths.get(fit.role.code),
+                **role_summary(item.role),
+                "fit": fits[item.code].fit,
+                "band": item.band.value,
+                "total_weighted_gap": fits[item.code].total_weighted_gap,
+                "strength": item.strength if from_code else None,
                 "explanation": [
                     {
                         "skill_code": c.skill_code,
@@ -315,13 +404,14 @@ def next_roles(
                         "gap": c.gap,
                         "fit_loss": c.fit_loss,
                     }
-                    for c in fit.contributions[:explain]
+                    for c in fits[item.code].contributions[:explain]
                     if c.fit_loss > 0
                 ],
             }
-            for fit in fits
+            for item in shown
         ],
-        **attribution(),
+        "attribution": onet.attribution,
+        "license_url": onet.license_url,
     }
 
 

@@ -89,6 +89,12 @@ def _own_record(subject: Subject, key: str) -> ReflectionRecord | None:
     ).first()
 
 
+def answers_of(subject: Subject, key: str) -> dict[str, Any]:
+    """The subject's saved answers to one exercise in this context (empty when none yet)."""
+    record = _record(subject, key)
+    return dict(record.answers) if record else {}
+
+
 def reflection_of(session: LaunchSession, key: str, subject: Subject | None = None) -> dict[str, Any]:
     """The exercise, the subject's answers (empty when none yet) and how complete they are."""
     template = template_of(key)

@@ -15,6 +15,7 @@ from career_core.plan_workflow import PlanAction
 from career_core.plans import ActionKind, ActionStatus
 from career_core.profile_chart import profile_charts_html, progress_points
 from career_core.ranking import rank_roles
+from career_core.recommend import FitBand
 from lti_app.career import assessments, audit, careers, frameworks, learners, plans, reflections
 from lti_app.career.access import Subject, own
 from lti_app.career.errors import CareerServiceError, NotFound
@@ -208,11 +209,12 @@ def closest_roles(session: LaunchSession, limit: int = 5) -> list[dict[str, Any]
 
 
 def career_path(session: LaunchSession) -> dict[str, Any]:
-    ranked = careers.next_roles(session, limit=6, explain=3)
+    recommendations = careers.recommendations(session, limit=6, explain=3)
     return {
         "target": careers.target_of(session),
-        "ranked": ranked["roles"],
-        "profile_size": ranked["profile_size"],
+        "recommendations": recommendations,
+        "bands": [band.value for band in FitBand],
+        "profile_size": recommendations["profile_size"],
         "attribution": attribution(),
     }
 
