@@ -1,4 +1,4 @@
-"""Programme-wide assignment: optimal under capacities and must-not rules, equal to an exact MILP, never below greedy."""
+"""Programme-wide assignment: optimal under capacities and must-not rules, equal to an exact MILP, above greedy."""
 
 from __future__ import annotations
 
