@@ -41,14 +41,14 @@ def programmes(draw: st.DrawFn) -> tuple[list[MenteeNeeds], list[MentorOffer], M
     level = st.integers(0, 7)
     n_mentees = draw(st.integers(1, 9))
     n_mentors = draw(st.integers(1, 5))
-    mentees = []
+    mentees: list[MenteeNeeds] = []
     for i in range(n_mentees):
         skills = draw(st.lists(st.sampled_from(SKILLS), unique=True, max_size=4))
         needs = tuple(
             SkillNeed(code, draw(level), draw(level), draw(st.sampled_from((0.25, 0.5, 1.0)))) for code in skills
         )
         mentees.append(MenteeNeeds(f"p{i}", needs))
-    mentors = []
+    mentors: list[MentorOffer] = []
     for j in range(n_mentors):
         skills = draw(st.lists(st.sampled_from(SKILLS), unique=True, max_size=4))
         # Some mentors are also mentees (ids p0, p1, ...), so the "not oneself" rule is exercised.
@@ -68,7 +68,7 @@ def programmes(draw: st.DrawFn) -> tuple[list[MenteeNeeds], list[MentorOffer], M
 
 @settings(max_examples=120, deadline=None)
 @given(programmes())
-def test_assignment_is_optimal_and_keeps_every_rule(programme) -> None:  # type: ignore[no-untyped-def]
+def test_assignment_is_optimal_and_keeps_every_rule(programme) -> None:
     mentees, mentors, rules = programme
     fits = fit_matrix(mentees, mentors, rules)
     # The bulk fit is career_core's fit, excluded pairs at 0.

@@ -120,14 +120,14 @@ class TestFitExplanation:
             lambda: MenteeNeeds.asking_help("ana", {}, {"writing": -2}),
         ],
     )
-    def test_invalid_input_is_refused(self, build) -> None:  # type: ignore[no-untyped-def]
+    def test_invalid_input_is_refused(self, build) -> None:
         with pytest.raises(ValidationError):
             build()
 
 
 class TestCapacityAndFormat:
     @pytest.mark.parametrize("capacity", [0, 6, -1, True, 2.5])
-    def test_capacity_is_one_to_five(self, capacity) -> None:  # type: ignore[no-untyped-def]
+    def test_capacity_is_one_to_five(self, capacity) -> None:
         with pytest.raises(ValidationError, match="capacity"):
             MentorOffer("ben", (), capacity)
 
