@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -33,6 +34,7 @@ from lti_app.career.mentor_matching import exact_assignment, fit_matrix, optimal
 T = TypeVar("T")
 NOISE = 0.6
 CORE_SAMPLE = 100
+ASSIGNMENT_RUNS = 3
 
 
 def noisy_profile(rng: random.Random, levels: dict[str, float], top: float) -> dict[str, float]:
@@ -71,9 +73,9 @@ def programme(n_mentees: int, n_mentors: int, seed: int) -> tuple[list[MenteeNee
 
 
 def timed(label: str, fn: Callable[[], T]) -> T:
-    started = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     value = fn()
-    print(f"{label:<58} {time.perf_counter() - started:8.3f} s")
+    print(f"{label:<52} {time.perf_counter() - wall:7.3f} s wall {time.process_time() - cpu:7.3f} s CPU")
     return value
 
 
@@ -99,10 +101,19 @@ def main() -> None:
     )
     print(f"  largest difference NumPy vs career_core: {np.abs(core - fits[: len(sample)]).max():.2e}")
 
-    started = time.perf_counter()
-    optimal = optimal_assignment(mentees, mentors, rules, fits=fits)
-    assignment_seconds = time.perf_counter() - started
-    print(f"{'assignment (scipy linear_sum_assignment on seats)':<58} {assignment_seconds:8.3f} s")
+    # The machine is shared: the wall time of one run moves with the load, so the median of a few runs is kept,
+    # with the CPU time the process itself spent.
+    walls, cpus = [], []
+    for _ in range(ASSIGNMENT_RUNS):
+        wall, cpu = time.perf_counter(), time.process_time()
+        optimal = optimal_assignment(mentees, mentors, rules, fits=fits)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    assignment_seconds = statistics.median(walls)
+    print(
+        f"{'assignment (scipy linear_sum_assignment on seats)':<52} {assignment_seconds:7.3f} s wall "
+        f"{statistics.median(cpus):7.3f} s CPU (median of {ASSIGNMENT_RUNS}; wall {min(walls):.3f}-{max(walls):.3f})"
+    )
     exact = timed("exact LP (HiGHS, priced columns)", lambda: exact_assignment(mentees, mentors, rules, fits=fits))
     greedy = timed(
         "greedy baseline (highest fit pair first)",
@@ -124,7 +135,7 @@ def main() -> None:
     print(f"mean fit per assigned mentee: {optimal.total_fit / max(1, len(optimal.matches)):.3f}")
     assert difference <= 1e-9 * max(1.0, optimal.total_fit), "the assignment is not optimal"
     assert greedy.total_fit <= optimal.total_fit + 1e-9
-    print(f"target under 2 s for the assignment: {'met' if assignment_seconds < 2 else 'NOT met'}")
+    print(f"target under 2 s (median wall) for the assignment: {'met' if assignment_seconds < 2 else 'NOT met'}")
 
 
 if __name__ == "__main__":
