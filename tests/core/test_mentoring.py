@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from career_core.errors import ValidationError
 from career_core.mentoring import (
@@ -32,6 +34,10 @@ def mentee(mentee_id: str = "ana", **targets: tuple[float, float]) -> MenteeNeed
 
 
 def mentor(mentor_id: str, capacity: int = 1, **levels: float) -> MentorOffer:
+    return offering(mentor_id, levels, capacity)
+
+
+def offering(mentor_id: str, levels: dict[str, float], capacity: int = 1) -> MentorOffer:
     return MentorOffer(mentor_id, tuple(Strength(code, level) for code, level in levels.items()), capacity)
 
 
@@ -205,3 +211,29 @@ class TestAssignmentRules:
         zero = Assignment((Match("ana", "m2", 0.0),))
         needs = [mentee("ana", w=(3, 4))]
         assert assignment_problems(zero, needs, [mentor("m2", w=2)]) == ["ana->m2: zero fit"]
+
+
+levels = st.integers(0, 7).map(float)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from("abcdef"), st.tuples(levels, levels, st.sampled_from((0.25, 0.5, 1.0)))),
+    st.dictionaries(st.sampled_from("abcdef"), levels),
+    st.sampled_from("abcdef"),
+)
+def test_fit_is_a_share_and_a_stronger_mentor_never_fits_worse(
+    needs: dict[str, tuple[float, float, float]], strengths: dict[str, float], raised: str
+) -> None:
+    mentee_needs = MenteeNeeds("ana", tuple(SkillNeed(code, c, t, w) for code, (c, t, w) in needs.items()))
+    offer = offering("ben", strengths)
+    proposal = explain_fit(mentee_needs, offer)
+    assert 0 <= proposal.fit <= 1
+    for item in proposal.coverage:
+        assert 0 <= item.covered <= item.gap
+    # Raising one strength by a level can only cover more.
+    stronger = offering("ben", strengths | {raised: strengths.get(raised, 0.0) + 1})
+    assert explain_fit(mentee_needs, stronger).fit >= proposal.fit - 1e-12
+    # A mentor at or above every target covers everything.
+    expert = offering("cy", dict.fromkeys(needs, 7.0))
+    assert explain_fit(mentee_needs, expert).fit == (1.0 if mentee_needs.needs else 0.0)
