@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from career_core.errors import ValidationError
+from career_core.evidence import EvidenceLedger, EvidenceRecord, EvidenceSource
 from career_core.gaps import skill_gaps, validate_profile
 from career_core.roles import Role
 
@@ -207,6 +208,24 @@ class MentorOffer:
             for code in sorted(codes)
         )
         return cls(mentor_id, strengths, capacity)
+
+
+def verified_levels(records: Iterable[EvidenceRecord], person_id: str) -> dict[str, float]:
+    """A person's latest verified level per skill (manager verification evidence), for ``from_evidence``."""
+    ledger = EvidenceLedger(
+        tuple(
+            record
+            for record in records
+            if record.learner_id == person_id
+            and record.source is EvidenceSource.MANAGER_VERIFICATION
+            and record.level is not None
+        )
+    )
+    return {
+        code: float(level)
+        for code in sorted({record.skill_code for record in ledger})
+        if (level := ledger.latest_level(code)) is not None
+    }
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from career_core.errors import ValidationError
+from career_core.evidence import EvidenceRecord, EvidenceSource
 from career_core.mentoring import (
     Assignment,
     ExclusionReason,
@@ -24,6 +27,7 @@ from career_core.mentoring import (
     fit_score,
     greedy_assignment,
     propose_mentors,
+    verified_levels,
 )
 from career_core.onet import load_onet_catalog
 from career_core.roles import Role, RoleRequirement
@@ -112,6 +116,21 @@ class TestFitExplanation:
         assert offer.strength("math") is None  # rated, but not offered
         proposal = explain_fit(mentee(writing=(1, 5)), offer)
         assert proposal.coverage[0].basis is StrengthBasis.VERIFIED and proposal.coverage[0].covered == 2
+
+    def test_verified_levels_are_the_latest_manager_verification_per_skill(self) -> None:
+        at = datetime(2026, 1, 5, tzinfo=UTC)
+
+        def record(n: int, who: str, skill: str, level: int | None, source: EvidenceSource) -> EvidenceRecord:
+            return EvidenceRecord(f"r{n}", who, skill, level, source, at + timedelta(days=n))
+
+        records = [
+            record(1, "ben", "writing", 3, EvidenceSource.MANAGER_VERIFICATION),
+            record(2, "ben", "writing", 5, EvidenceSource.MANAGER_VERIFICATION),
+            record(3, "ben", "writing", 7, EvidenceSource.SELF_ASSESSMENT),  # a self-rating verifies nothing
+            record(4, "ben", "math", None, EvidenceSource.MANAGER_VERIFICATION),  # no level stated
+            record(5, "cy", "speaking", 6, EvidenceSource.MANAGER_VERIFICATION),  # someone else
+        ]
+        assert verified_levels(reversed(records), "ben") == {"writing": 5.0}
 
     @pytest.mark.parametrize(
         "build",
