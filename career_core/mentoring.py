@@ -401,6 +401,15 @@ class Assignment:
         return tuple(m.mentee_id for m in self.matches if m.mentor_id == mentor_id)
 
 
+def explain_assignment(
+    assignment: Assignment, mentees: Sequence[MenteeNeeds], mentors: Sequence[MentorOffer]
+) -> list[Proposal]:
+    """Each assigned pair with its per-skill explanation, in the assignment's order."""
+    mentee_by_id = {m.mentee_id: m for m in mentees}
+    mentor_by_id = {m.mentor_id: m for m in mentors}
+    return [explain_fit(mentee_by_id[m.mentee_id], mentor_by_id[m.mentor_id]) for m in assignment.matches]
+
+
 def assignment_problems(
     assignment: Assignment,
     mentees: Sequence[MenteeNeeds],

@@ -16,6 +16,7 @@ from career_core.mentoring import (
     SkillNeed,
     Strength,
     assignment_problems,
+    explain_assignment,
     fit_table,
     greedy_assignment,
 )
@@ -102,6 +103,10 @@ def test_optimal_beats_greedy_where_greedy_is_short_sighted() -> None:
     assert greedy.total_fit == pytest.approx(1.0)
     assert optimal.total_fit == pytest.approx(1.5)
     assert optimal.mentor_of("ana") == "m2" and optimal.mentor_of("bo") == "m1"
+    explained = {p.mentee_id: p for p in explain_assignment(optimal, mentees, mentors)}
+    assert [(c.skill_code, c.covered) for c in explained["ana"].covered_skills] == [("s", 4.0)]
+    assert explained["ana"].uncovered_skills == ("w",)
+    assert explained["bo"].fit == optimal.matches[1].fit == 1.0
 
 
 def test_capacity_makes_small_groups_and_leaves_the_rest_unassigned() -> None:
