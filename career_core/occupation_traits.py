@@ -77,6 +77,7 @@ class _Occupation:
     job_zone: int | None
     values: TraitProfile | None
     interests: TraitProfile | None
+    knowledge: tuple[float, ...] | None
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class OccupationTraits:
     job_zones: dict[int, JobZoneMeaning]
     work_value_traits: tuple[Trait, ...]
     interest_traits: tuple[Trait, ...]
+    knowledge_names: tuple[str, ...]
     occupations: dict[str, _Occupation]
     attribution: str
     license_url: str
@@ -114,10 +116,16 @@ def _parse(data: dict[str, Any]) -> OccupationTraits:
             zone,
             _profile(WORK_VALUE_NAMES, value_scores, value_highs),
             _profile(INTEREST_NAMES, interest_scores, interest_highs),
+            tuple(float(level) for level in knowledge) if knowledge is not None else None,
         )
-        for code, (zone, value_scores, value_highs, interest_scores, interest_highs) in data["occupations"].items()
+        for code, (zone, value_scores, value_highs, interest_scores, interest_highs, knowledge) in data[
+            "occupations"
+        ].items()
     }
-    return OccupationTraits(zones, values, interests, occupations, data["attribution"], data["license_url"])
+    knowledge_names = tuple(name for _, name in data["knowledge"])
+    return OccupationTraits(
+        zones, values, interests, knowledge_names, occupations, data["attribution"], data["license_url"]
+    )
 
 
 @lru_cache(maxsize=1)
@@ -148,6 +156,15 @@ def interests(code: str) -> TraitProfile | None:
     """The occupation's RIASEC interest scores (1-7) and high-point code, or ``None`` when O*NET has none."""
     occupation = load_occupation_traits().occupations.get(code)
     return occupation.interests if occupation else None
+
+
+def knowledge_levels(code: str) -> dict[str, float] | None:
+    """The occupation's Knowledge levels (LV, 0-7) by knowledge area, or ``None`` without skill ratings."""
+    table = load_occupation_traits()
+    occupation = table.occupations.get(code)
+    if occupation is None or occupation.knowledge is None:
+        return None
+    return dict(zip(table.knowledge_names, occupation.knowledge, strict=True))
 
 
 def work_value_traits() -> tuple[Trait, ...]:

@@ -16,6 +16,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the tool. ``test_config`` overrides the environment (tests, the demo)."""
     app = Flask(__name__, instance_relative_config=True)
     configure(app, test_config)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -32,6 +33,8 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not settings.get("SECRET_KEY"):
         settings["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+        # `career-toolkit doctor` tells a deployed server from a local one that may rely on this.
+        settings["SECRET_KEY_FROM_INSTANCE"] = True
     database_url = settings.get("DATABASE_URL") or "sqlite:///" + os.path.join(
         app.instance_path, "career_toolkit.sqlite"
     )
@@ -68,6 +71,15 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     registrations.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    from lti_app import grades
+
+    grades.init_app(app)
+
+
+def register_logging(app: Flask) -> None:
+    from lti_app import logs
+
+    logs.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -43,11 +43,15 @@ def demo(host: str, port: int) -> None:
 
 def init_app(app: Flask) -> None:
     """Bind the commands to the app, so `career-toolkit X` and `flask --app lti_app X` both work."""
-    for group in (platforms, keys):
+    for group in (platforms, keys, doctor):
         app.cli.add_command(group)
-    from lti_app.fixtures_cli import fixtures
+    from flask_migrate.cli import db as migrate_db
+
+    from lti_app.fixtures_cli import database_group, fixtures
 
     app.cli.add_command(fixtures)
+    # `db upgrade` also brings the packaged O*NET catalog up to date, so a platform works right after set-up.
+    app.cli.add_command(database_group(migrate_db), "db")
     from lti_app.grades.cli import grades, worker
 
     app.cli.add_command(grades)
@@ -55,6 +59,22 @@ def init_app(app: Flask) -> None:
     from lti_app.roster.cli import roster_group
 
     app.cli.add_command(roster_group)
+    from lti_app.learners_cli import learners_group
+
+    app.cli.add_command(learners_group)
+
+
+@click.command("doctor")
+@with_appcontext
+def doctor() -> None:
+    """Check configuration, database, Redis, the signing key and each platform; say what to fix.
+
+    Exits 1 when any check fails.
+    """
+    from lti_app.doctor import report, run_checks
+
+    if not report(run_checks(current_app._get_current_object()), click.echo):  # type: ignore[attr-defined]
+        raise SystemExit(1)
 
 
 @click.group(cls=AppGroup)

@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "INSTANCE_PATH": None,  # default: Flask's instance folder
     "ROSTER_TTL_SECONDS": 3600,
     "LOGO_URL": None,  # shown to platforms during Dynamic Registration
+    "LOG_FORMAT": None,  # "json": one JSON object per log line; default plain text
 }
 
 _INT_SETTINGS = {

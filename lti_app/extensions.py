@@ -40,4 +40,6 @@ def _sqlite_for_concurrent_use(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted content is overwritten, so an erased learner's text does not linger in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()

@@ -8,7 +8,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -20,8 +20,16 @@ from lti_app.models.base import utcnow
 from lti_app.models.keys import ACTIVE, RETIRED, RETIRING, SigningKey
 
 
-class NoSigningKeyError(RuntimeError):
+class SigningKeyError(RuntimeError):
+    """The tool cannot sign: it has no active key, or the key cannot be decrypted."""
+
+
+class NoSigningKeyError(SigningKeyError):
     """The tool has no active key yet; ``ensure_active_key`` creates one."""
+
+
+class UndecryptableKeyError(SigningKeyError):
+    """A key's private part cannot be decrypted with this secret key (``SECRET_KEY`` changed since it was made)."""
 
 
 def _fernet(secret_key: str) -> Fernet:
@@ -103,8 +111,18 @@ def published_jwks() -> dict[str, list[dict[str, Any]]]:
 
 
 def private_key_pem(key: SigningKey, secret_key: str) -> bytes:
-    """Decrypt a key's private part (cached: decryption and PEM parsing cost more than signing)."""
-    return _decrypt_cached(key.kid, key.private_key_encrypted, secret_key)
+    """Decrypt a key's private part (cached: decryption and PEM parsing cost more than signing).
+
+    :raise UndecryptableKeyError: the secret key is not the one the key was encrypted with.
+    """
+    try:
+        return _decrypt_cached(key.kid, key.private_key_encrypted, secret_key)
+    except InvalidToken as error:
+        raise UndecryptableKeyError(
+            f"signing key {key.kid} cannot be decrypted: SECRET_KEY changed? Restore the "
+            "CAREER_TOOLKIT_SECRET_KEY it was made with, or run `career-toolkit keys rotate` and give the "
+            "platforms the new key set"
+        ) from error
 
 
 @lru_cache(maxsize=32)
@@ -113,8 +131,20 @@ def _decrypt_cached(kid: str, ciphertext: bytes, secret_key: str) -> bytes:
 
 
 def signing_material(secret_key: str) -> tuple[str, bytes]:
-    """The active key's kid and private PEM. :raise NoSigningKeyError: no active key."""
+    """The active key's kid and private PEM.
+
+    :raise NoSigningKeyError: no active key. :raise UndecryptableKeyError: ``SECRET_KEY`` changed.
+    """
     key = active_key()
     if key is None:
         raise NoSigningKeyError("no active signing key; run `career-toolkit keys rotate`")
     return key.kid, private_key_pem(key, secret_key)
+
+
+def signing_key_problem(secret_key: str) -> str | None:
+    """What stops the tool from signing (no active key, or it cannot be decrypted), or None when it can sign."""
+    try:
+        signing_material(secret_key)
+    except SigningKeyError as error:
+        return str(error)
+    return None

@@ -26,6 +26,7 @@ echo "== mypy"
 mypy
 echo "== architecture: the dependency arrows"
 python -m pytest -q -p no:cacheprovider tests/test_architecture.py
+lint-imports --no-cache
 
 echo "== tests on SQLite"
 python -m pytest -q -n 2 --dist loadfile

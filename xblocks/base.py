@@ -9,7 +9,7 @@ from web_fragments.fragment import Fragment
 from xblock.core import XBlock
 
 from career_core.attribution import ONET_ATTRIBUTION, ONET_LICENSE_URL
-from career_core.profile_chart import skills_radar_svg
+from career_core.profile_chart import ChartText, ProgressPoint, profile_charts_html
 from career_core.roles import Role
 from xblocks.common import onet
 from xblocks.evidence import EvidenceMixin
@@ -31,21 +31,42 @@ class CareerBlock(ScoredCompletionMixin, EvidenceMixin, StudioSettingsMixin, I18
     def view_context(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def radar_svg(
+    def chart_text(self) -> ChartText:
+        """The charts' wording, translated (the English defaults when no i18n service is present)."""
+        _ = self.ugettext
+        return ChartText(
+            you=_("You"),
+            role_needs=_("Role needs"),
+            to_grow=_("To grow"),
+            not_rated=_("not rated"),
+            skill=_("Skill"),
+            group=_("Skill group"),
+            gap=_("Gap"),
+            gap_title=_("Your skills compared with {role}, biggest gaps first"),
+            levels_title=_("Your skill levels, highest first"),
+            group_title=_("Skill groups: your average compared with {role}"),
+            group_alone_title=_("Skill groups: your average level"),
+            group_label=_("{group} ({count})"),
+            progress_title=_("Your average skill level over time"),
+            progress_value=_("Your average"),
+            progress_reference=_("Role needs"),
+            date=_("Date"),
+            average=_("Average level"),
+            rated=_("Skills rated"),
+            show_all=_("Show all {count} skills"),
+            as_table=_("Show the numbers as a table"),
+        )
+
+    def charts_html(
         self,
         skill_codes: Sequence[str],
         profile: Mapping[str, float],
         role: Role | None,
-        learner_label: str | None = None,
+        history: Sequence[ProgressPoint] = (),
     ) -> str:
-        """The LTI tool's radar (career_core.profile_chart), with its labels translated."""
-        _ = self.ugettext
-        if role is None:
-            title = _("Your skills compared with the scale")
-        else:
-            title = _("Your skills compared with {role}").format(role=role.title)
-        return skills_radar_svg(
-            onet().framework, skill_codes, profile, role=role, learner_label=learner_label or _("You"), title=title
+        """The LTI tool's charts (career_core.profile_chart): gap bars, skill groups, progress."""
+        return profile_charts_html(
+            onet().framework, skill_codes, profile, role, history=history, text=self.chart_text()
         )
 
     def render_body(self) -> str:

@@ -74,7 +74,7 @@ class CareerPathXBlock(CareerBlock):
             "suggestions": [],
             "gap": None,
             "path": None,
-            "chart_svg": None,
+            "charts_html": None,
             "popular": self.popular_targets(),
         }
         if current is not None:
@@ -96,7 +96,7 @@ class CareerPathXBlock(CareerBlock):
             }
             route = cheapest_path(catalog.catalog, {}, current.code, target.code)
             context["path"] = [catalog.role(code).title for code in route.role_codes] if route else []
-            context["chart_svg"] = self.radar_svg(framework.codes, profile, target, learner_label=current.title)
+            context["charts_html"] = self.charts_html(framework.codes, profile, target)
         return context
 
     def popular_targets(self) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from career_core.assessment import Confidence, SkillRating, current_profile, rat
 from career_core.errors import ValidationError
 from career_core.evidence import EvidenceSource
 from career_core.gaps import gap_analysis
-from career_core.profile_chart import can_chart
+from career_core.profile_chart import MAX_SITTINGS, progress_points, sittings_of
 from career_core.scoring import Completion, self_assessment_completion
 from xblocks.base import CareerBlock
 from xblocks.common import bad_request, now, onet, require_object, role_code_problems
@@ -100,7 +100,8 @@ class SelfAssessmentXBlock(CareerBlock):
         profile = self.profile()
         role = catalog.catalog.get(self.target_role_code) if self.target_role_code else None
         completion = self.current_completion()
-        chart = self.radar_svg(codes, profile, role) if can_chart(codes) else None
+        history = progress_points(sittings_of(self.rating_history())[-MAX_SITTINGS:], codes)
+        charts = self.charts_html(codes, profile, role, history) if profile else None
         report = gap_analysis(profile, role) if role is not None else None
         return {
             "skills": [
@@ -118,7 +119,7 @@ class SelfAssessmentXBlock(CareerBlock):
             "required": len(codes),
             "completion": completion.fraction,
             "complete": completion.complete,
-            "chart_svg": chart,
+            "charts_html": charts,
             "role": {"code": role.code, "title": role.title} if role is not None else None,
             "top_gaps": [
                 {"name": framework.skill(gap.skill_code).name, "current": gap.current, "required": gap.required}

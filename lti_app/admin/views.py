@@ -1,7 +1,8 @@
-"""Grade delivery for a platform's administrators: what is pending and what failed, with retry.
+"""Pages for a platform's administrators: grade delivery (pending, failed, retry) and learners' data
+(erasure, retention).
 
-The page is reached by a form POST carrying the launch token (no cookie, no token in a URL), and shows
-only the administrator's own platform: another platform's deliveries are never listed or retried.
+The pages are reached by a form POST carrying the launch token (no cookie, no token in a URL), and show
+only the administrator's own platform: another platform's deliveries or learners are never listed or touched.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
+from lti_app.career.erasure import erase_identity, set_retention
 from lti_app.extensions import db
 from lti_app.grades.status import delivery_status, retry_deliveries
 from lti_app.launch_tokens import InvalidLaunchToken, session_for_token
 from lti_app.models.grades import ScoreDelivery
-from lti_app.models.people import ADMINISTRATOR, LaunchSession
+from lti_app.models.people import ADMINISTRATOR, LaunchSession, LtiUser
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -28,13 +30,14 @@ def administrator_launch() -> tuple[LaunchSession, str]:
     except InvalidLaunchToken:
         abort(401, "Open this page from the Career Toolkit in your course: the launch token is missing or expired.")
     if session.role != ADMINISTRATOR:
-        abort(403, "Only the platform's administrators see grade delivery.")
+        abort(403, "Only the platform's administrators may open this page.")
     return session, token
 
 
 def platform_status(platform_id: int) -> dict[str, Any]:
     status = delivery_status()
     return {
+        "signing_key_problem": status["signing_key_problem"],
         "platform": next((p for p in status["platforms"] if p["platform_id"] == platform_id), None),
         "failed": [row for row in status["failed"] if row["platform_id"] == platform_id],
     }
@@ -63,3 +66,48 @@ def retry() -> str:
     return render_template(
         "admin/grades.html", api_token=token, status=platform_status(session.platform_id), requeued=requeued
     )
+
+
+def _learners_page(session: LaunchSession, token: str, status: int = 200, **context: Any) -> tuple[str, int]:
+    users = db.session.scalars(
+        select(LtiUser).where(LtiUser.issuer == session.platform.issuer).order_by(LtiUser.last_launch_at, LtiUser.id)
+    ).all()
+    page = render_template("admin/learners.html", api_token=token, platform=session.platform, users=users, **context)
+    return page, status
+
+
+@bp.post("/learners")
+def learners() -> tuple[str, int]:
+    """The platform's learners, with erasure and the retention setting. :raise 401/403: see above."""
+    session, token = administrator_launch()
+    return _learners_page(session, token)
+
+
+@bp.post("/learners/erase")
+def erase_learner() -> tuple[str, int]:
+    """Erase one learner of this platform; ``confirm`` must repeat their ``sub``.
+
+    :raise 404: no such learner on this platform. Answers 400 (nothing erased) when the confirmation differs.
+    """
+    session, token = administrator_launch()
+    raw = request.form.get("user_id", "")
+    user = db.session.get(LtiUser, int(raw)) if raw.isdigit() else None
+    if user is None or user.issuer != session.platform.issuer:
+        abort(404, "No such learner on this platform.")
+    if user.id == session.user_id:
+        return _learners_page(session, token, 400, problem="You cannot erase yourself from this launch.")
+    if request.form.get("confirm", "").strip() != user.sub:
+        return _learners_page(session, token, 400, problem="The confirmation did not match; nothing was erased.")
+    erased = erase_identity(user, requested_by="administrator")
+    return _learners_page(session, token, erased=erased)
+
+
+@bp.post("/learners/retention")
+def learner_retention() -> tuple[str, int]:
+    """Set how many days this platform's inactive learners are kept (empty: until erased). 400 on bad input."""
+    session, token = administrator_launch()
+    raw = request.form.get("days", "").strip()
+    if raw and (not raw.isdigit() or int(raw) < 1):
+        return _learners_page(session, token, 400, problem="Give a whole number of days (1 or more), or none.")
+    set_retention(session.platform, int(raw) if raw else None)
+    return _learners_page(session, token)

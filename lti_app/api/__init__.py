@@ -8,7 +8,18 @@ from lti_app.extensions import api
 
 
 def init_app(app: Flask) -> None:
-    from lti_app.api import assessments, base, career, evidence, frameworks, learners, plans, reflections, roles
+    from lti_app.api import (
+        assessments,
+        base,
+        career,
+        evidence,
+        frameworks,
+        learners,
+        plans,
+        profile,
+        reflections,
+        roles,
+    )
     from lti_app.api.me import blp as me_blp
 
     api.init_app(
@@ -35,6 +46,6 @@ def init_app(app: Flask) -> None:
         },
     )
     api.register_blueprint(me_blp)
-    for module in (frameworks, assessments, roles, career, plans, reflections, evidence, learners):
+    for module in (frameworks, assessments, roles, career, plans, reflections, evidence, learners, profile):
         api.register_blueprint(module.blp)
     base.init_app(app)

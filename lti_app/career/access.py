@@ -1,18 +1,23 @@
-"""Who may see whose records: every query is scoped by the launch's context, and by user unless the caller is staff.
+"""Who may see whose records.
 
-A context belongs to one deployment of one platform, so a context-scoped query never crosses them.
+A learner's records belong to the person: the learner reads every record their identities made, in any
+course of any platform they linked. Course staff read a learner's records that their course produced, plus
+the kinds the learner shared with the course; never a record of another course or platform otherwise.
+Every record keeps the identity and course that made it (its origin), which is what a write scopes by.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 
 from lti_app.career.errors import Forbidden, NotFound
 from lti_app.extensions import db
 from lti_app.models.people import ADMINISTRATOR, INSTRUCTOR, LEARNER, LaunchSession, LtiUser, Membership
+from lti_app.models.profile import RecordShare
 
 STAFF_ROLES = frozenset({INSTRUCTOR, ADMINISTRATOR})
 _LEARNER_NAMESPACE = uuid.UUID("a3c1e6f2-5b7d-5e0a-9c4f-1d2e3f405162")
@@ -20,10 +25,18 @@ _LEARNER_NAMESPACE = uuid.UUID("a3c1e6f2-5b7d-5e0a-9c4f-1d2e3f405162")
 
 @dataclass(frozen=True)
 class Subject:
-    """Whose records a call reads or writes: one user within one context."""
+    """Whose records a call reads or writes.
+
+    Writes go to ``user`` in ``context_pk`` (the origin). Reads cover ``owner_ids`` (the person's identities;
+    ``user`` alone when empty), limited, when ``course_pk`` is set (a course's staff reading), to records made
+    in that course, except for the record kinds in ``shared``.
+    """
 
     user: LtiUser
-    context_pk: int
+    context_pk: int | None
+    owner_ids: tuple[int, ...] = ()
+    course_pk: int | None = None
+    shared: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def user_id(self) -> int:
@@ -32,6 +45,20 @@ class Subject:
     @property
     def learner_id(self) -> str:
         return learner_id(self.user)
+
+    @property
+    def reader_ids(self) -> tuple[int, ...]:
+        return self.owner_ids or (self.user.id,)
+
+    def where(self, model: Any, kind: str) -> ColumnElement[bool]:
+        """The rows of ``model`` (a record table of share ``kind``) this subject's reader may see."""
+        if self.course_pk is None or kind in self.shared:
+            return model.user_id.in_(self.reader_ids)
+        return and_(model.user_id == self.user.id, model.context_pk == self.course_pk)
+
+    def within_course(self) -> Subject:
+        """Only the records made in ``context_pk``: what a course placement's completion is judged on."""
+        return replace(self, owner_ids=(self.user.id,), course_pk=self.context_pk, shared=frozenset())
 
 
 def learner_id(user: LtiUser) -> str:
@@ -46,9 +73,47 @@ def context_pk(session: LaunchSession) -> int:
     return session.context_pk
 
 
+def person_ids(user: LtiUser) -> tuple[int, ...]:
+    """The identities of the person ``user`` is (``user`` first): itself, plus those the person linked."""
+    if user.profile_id is None:
+        return (user.id,)
+    others = db.session.scalars(
+        select(LtiUser.id).where(LtiUser.profile_id == user.profile_id, LtiUser.id != user.id).order_by(LtiUser.id)
+    )
+    return (user.id, *others)
+
+
 def own(session: LaunchSession) -> Subject:
-    """The caller's own records in the launch's context."""
-    return Subject(session.user, context_pk(session))
+    """The caller's own records: the person's, from every course and linked platform; writes go to this course."""
+    return Subject(session.user, context_pk(session), owner_ids=person_ids(session.user))
+
+
+def shared_kinds(user_ids: tuple[int, ...], context: int) -> frozenset[str]:
+    """The record kinds the person (any of ``user_ids``) shares with the staff of ``context``."""
+    return frozenset(
+        db.session.scalars(
+            select(RecordShare.kind).where(RecordShare.user_id.in_(user_ids), RecordShare.context_pk == context)
+        )
+    )
+
+
+def course_view(user: LtiUser, context: int, shared: frozenset[str] | None = None) -> Subject:
+    """A learner's records as the staff of ``context`` see them: what the course produced, plus what is shared
+    (``shared``: the kinds, when the caller already read them for a whole cohort)."""
+    ids = person_ids(user)
+    kinds = shared if shared is not None else shared_kinds(ids, context)
+    return Subject(user, context, owner_ids=ids, course_pk=context, shared=kinds)
+
+
+def shares_in(context: int) -> dict[int, frozenset[str]]:
+    """Every learner's shared kinds with ``context``, by user id: one query for a cohort. Only the identity
+    that is a member of the course can share with it, so no linked identity needs looking up."""
+    found: dict[int, set[str]] = {}
+    for user_id, kind in db.session.execute(
+        select(RecordShare.user_id, RecordShare.kind).where(RecordShare.context_pk == context)
+    ):
+        found.setdefault(user_id, set()).add(kind)
+    return {user_id: frozenset(kinds) for user_id, kinds in found.items()}
 
 
 def is_staff(session: LaunchSession) -> bool:
@@ -77,4 +142,4 @@ def learner_of_context(session: LaunchSession, user_id: int) -> Subject:
     ).first()
     if membership is None:
         raise NotFound("No such learner in this course.")
-    return Subject(membership.user, membership.context_pk)
+    return course_view(membership.user, membership.context_pk)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from career_core.assessment import Confidence, SkillRating, current_profile, make_assessment
 from career_core.errors import ValidationError
 from career_core.evidence import EvidenceSource, evidence_for_completion
+from career_core.profile_chart import MAX_SITTINGS
 from career_core.scoring import Completion, ComponentKind, self_assessment_completion
 from lti_app.career import frameworks, grading
 from lti_app.career.access import Subject, own
@@ -111,16 +112,42 @@ def _required_skills(session: LaunchSession, record: SkillFrameworkRecord) -> li
 
 
 def sittings(subject: Subject, framework_pk: int | None = None) -> list[SelfAssessmentRecord]:
-    query = select(SelfAssessmentRecord).where(
-        SelfAssessmentRecord.user_id == subject.user_id, SelfAssessmentRecord.context_pk == subject.context_pk
-    )
+    """The sittings the subject's reader may see (every course's, for the learner), oldest first."""
+    query = select(SelfAssessmentRecord).where(subject.where(SelfAssessmentRecord, "assessments"))
     if framework_pk is not None:
         query = query.where(SelfAssessmentRecord.framework_pk == framework_pk)
     return list(db.session.scalars(query.order_by(SelfAssessmentRecord.taken_at, SelfAssessmentRecord.id)))
 
 
+def recent_sittings(
+    subject: Subject, framework_pk: int, limit: int = MAX_SITTINGS
+) -> list[tuple[datetime, dict[str, float]]]:
+    """The subject's latest ``limit`` sittings of one framework in this context, oldest first, as
+    ``(taken_at in UTC, {skill code: level given})``: what a progress chart needs, and no more rows."""
+    query = (
+        select(SelfAssessmentRecord.taken_at, SelfAssessmentRecord.ratings)
+        .where(
+            SelfAssessmentRecord.user_id == subject.user_id,
+            SelfAssessmentRecord.context_pk == subject.context_pk,
+            SelfAssessmentRecord.framework_pk == framework_pk,
+        )
+        .order_by(SelfAssessmentRecord.taken_at.desc(), SelfAssessmentRecord.id.desc())
+        .limit(limit)
+    )
+    rows = db.session.execute(query).all()
+    return [
+        (_utc(taken_at), {r["skill_code"]: float(r["level"]) for r in ratings}) for taken_at, ratings in reversed(rows)
+    ]
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stored times are UTC, naive in older rows and aware in newer ones."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def profile(subject: Subject, framework_pk: int) -> dict[str, float]:
-    """The subject's latest level per skill of one framework in this context (career_core's rule)."""
+    """The subject's latest level per skill of one framework, from the sittings the reader may see: for the
+    learner, every sitting they took in any course (career_core's rule picks the latest)."""
     ratings = [
         SkillRating(r["skill_code"], r["level"], s.taken_at.replace(tzinfo=UTC))
         for s in sittings(subject, framework_pk)
@@ -130,7 +157,9 @@ def profile(subject: Subject, framework_pk: int) -> dict[str, float]:
 
 
 def assessment_completion(subject: Subject, record: SkillFrameworkRecord, required: Sequence[str]) -> Completion:
-    return self_assessment_completion(profile(subject, record.id), required)
+    """A placement's completion, judged within its course: the sittings taken in the subject's course count,
+    sittings from other courses (which the learner sees as their profile) do not."""
+    return self_assessment_completion(profile(subject.within_course(), record.id), required)
 
 
 def sitting_json(sitting: SelfAssessmentRecord, record: SkillFrameworkRecord) -> dict[str, Any]:

@@ -93,7 +93,7 @@ def role_detail(code: str) -> dict[str, Any]:
 
 
 def onet_profile(subject: Subject, session: LaunchSession) -> dict[str, float]:
-    """The subject's O*NET skill levels in this context; an empty profile when O*NET is not loaded yet."""
+    """The subject's O*NET skill levels (see ``assessments.profile``); empty when O*NET is not loaded yet."""
     try:
         record = frameworks.find_framework(session, frameworks.onet_identifier())
     except NotFound:
@@ -233,10 +233,9 @@ def career_path(session: LaunchSession, *, to_code: str | None, from_code: str |
 
 
 def _target_record(session: LaunchSession, subject: Subject) -> CareerTargetRecord | None:
-    """The target chosen from this placement, else the latest one chosen anywhere in the context."""
-    query = select(CareerTargetRecord).where(
-        CareerTargetRecord.user_id == subject.user_id, CareerTargetRecord.context_pk == subject.context_pk
-    )
+    """The target chosen from this placement, else the latest one the reader may see (for the learner: chosen
+    in any course)."""
+    query = select(CareerTargetRecord).where(subject.where(CareerTargetRecord, "targets"))
     records = list(db.session.scalars(query.order_by(CareerTargetRecord.updated_at.desc(), CareerTargetRecord.id)))
     for record in records:
         if record.resource_link_pk == session.resource_link_pk:

@@ -1,6 +1,8 @@
 """The append-only evidence ledger in the database, and its xAPI and Open Badges 3.0 exports.
 
-Only :func:`record_evidence` writes, and it only inserts: there is no update or delete path.
+Only :func:`record_evidence` writes, and it only inserts: there is no update or delete path (erasing a
+learner, ``lti_app.career.erasure``, removes all of that learner's rows and nobody else's). Reads are per
+person: every identity the learner linked, each piece of evidence once (``career_core.merge``).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import hashlib
 import hmac
 import uuid
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -18,6 +20,7 @@ from sqlalchemy import select
 
 from career_core.badges import IssuerProfile, SkillAchievement, SkillAlignment, achievement_credential
 from career_core.evidence import EvidenceRecord, EvidenceSource
+from career_core.merge import evidence_key
 from career_core.xapi import XAPI_VERSION, statement_for_evidence
 from lti_app.career.access import Subject, own
 from lti_app.extensions import db
@@ -65,13 +68,20 @@ def record_evidence(
 
 
 def _rows(subject: Subject) -> list[EvidenceRecordRow]:
-    return list(
-        db.session.scalars(
-            select(EvidenceRecordRow)
-            .where(EvidenceRecordRow.user_id == subject.user_id, EvidenceRecordRow.context_pk == subject.context_pk)
-            .order_by(EvidenceRecordRow.recorded_at, EvidenceRecordRow.id)
-        )
+    """The evidence the subject's reader may see, oldest first, each piece once across linked identities."""
+    rows = db.session.scalars(
+        select(EvidenceRecordRow)
+        .where(subject.where(EvidenceRecordRow, "evidence"))
+        .order_by(EvidenceRecordRow.recorded_at, EvidenceRecordRow.id)
     )
+    seen: set[str] = set()
+    kept = []
+    for row in rows:
+        key = evidence_key(_domain(row))
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
 
 
 def _domain(row: EvidenceRecordRow) -> EvidenceRecord:
@@ -81,11 +91,16 @@ def _domain(row: EvidenceRecordRow) -> EvidenceRecord:
         skill_code=row.skill_code,
         level=row.level,
         source=EvidenceSource(row.source),
-        recorded_at=row.recorded_at.replace(tzinfo=UTC),
+        recorded_at=_aware(row.recorded_at),
         activity_id=row.activity_id,
         activity_url=row.activity_url,
         note=row.note,
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    """Stored times are UTC; older rows (and SQLite) hand them back naive."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _skill_name(framework: SkillFrameworkRecord | None, code: str) -> str:
@@ -97,7 +112,7 @@ def _skill_name(framework: SkillFrameworkRecord | None, code: str) -> str:
 
 
 def list_evidence(subject: Subject) -> list[dict[str, Any]]:
-    """The subject's evidence in this context, oldest first."""
+    """The evidence the subject's reader may see (the person's, or a course's view of it), oldest first."""
     return [
         {
             "id": row.evidence_id,
@@ -106,7 +121,7 @@ def list_evidence(subject: Subject) -> list[dict[str, Any]]:
             "framework": row.framework.identifier if row.framework else None,
             "level": row.level,
             "source": row.source,
-            "recorded_at": row.recorded_at.replace(tzinfo=UTC),
+            "recorded_at": _aware(row.recorded_at),
             "activity_id": row.activity_id,
             "activity_url": row.activity_url,
             "note": row.note,
@@ -183,7 +198,8 @@ def badge_credentials(subject: Subject, *, base_url: str, issuer_name: str, secr
 
 
 def my_evidence(session: LaunchSession) -> dict[str, Any]:
-    """The caller's evidence in this context, oldest first, with the attribution its skill names need."""
+    """The caller's evidence from every course and linked platform, oldest first, with the attribution its
+    skill names need."""
     return evidence_with_attribution(own(session))
 
 

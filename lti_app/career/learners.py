@@ -1,4 +1,8 @@
-"""An instructor's view of the learners of their own context: completion and plan status at a glance."""
+"""An instructor's view of the learners of their own context: completion and plan status at a glance.
+
+Staff see what their course produced and what each learner shared with it; reading a learner's private
+records is logged for the learner to see (``audit``).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ from typing import Any
 from sqlalchemy import select
 
 from career_core.plans import plan_progress
-from lti_app.career import assessments, careers, evidence, frameworks, plans, reflections
-from lti_app.career.access import Subject, learner_of_context, require_staff
+from lti_app.career import assessments, audit, careers, evidence, frameworks, plans, reflections
+from lti_app.career.access import Subject, course_view, learner_of_context, require_staff, shares_in
 from lti_app.career.errors import NotFound
 from lti_app.extensions import db
 from lti_app.models.people import LEARNER, LaunchSession, Membership
@@ -49,33 +53,43 @@ def list_learners(session: LaunchSession) -> list[dict[str, Any]]:
         .where(Membership.context_pk == session.context_pk, Membership.role == LEARNER)
         .order_by(Membership.id)
     )
-    return [_overview(session, Subject(m.user, m.context_pk)) for m in memberships]
+    shares = shares_in(session.context_pk) if session.context_pk is not None else {}
+    return [
+        _overview(session, course_view(m.user, m.context_pk, shares.get(m.user_id, frozenset()))) for m in memberships
+    ]
+
+
+def _read(session: LaunchSession, user_id: int, what: str) -> Subject:
+    """The learner as the caller's course sees them, the read logged. :raise Forbidden: :raise NotFound:"""
+    subject = learner_of_context(session, user_id)
+    audit.record_read(session, subject.user_id, what)
+    return subject
 
 
 def learner(session: LaunchSession, user_id: int) -> dict[str, Any]:
-    subject = learner_of_context(session, user_id)
+    subject = _read(session, user_id, "overview and target role")
     return {**_overview(session, subject), "target": careers.target_of(session, subject)}
 
 
 def learner_assessments(session: LaunchSession, user_id: int) -> dict[str, Any]:
-    return assessments.history(learner_of_context(session, user_id))
+    return assessments.history(_read(session, user_id, "self-assessments"))
 
 
 def learner_plans(session: LaunchSession, user_id: int) -> list[dict[str, Any]]:
-    return plans.list_plans(session, learner_of_context(session, user_id))
+    return plans.list_plans(session, _read(session, user_id, "development plans"))
 
 
 def learner_reflections(session: LaunchSession, user_id: int) -> list[dict[str, Any]]:
-    return reflections.list_reflections(session, learner_of_context(session, user_id))
+    return reflections.list_reflections(session, _read(session, user_id, "reflections"))
 
 
 def learner_reflection(session: LaunchSession, user_id: int, key: str) -> dict[str, Any]:
-    return reflections.reflection_of(session, key, learner_of_context(session, user_id))
+    return reflections.reflection_of(session, key, _read(session, user_id, f"reflection {key}"))
 
 
 def learner_evidence(session: LaunchSession, user_id: int) -> dict[str, Any]:
-    return evidence.evidence_with_attribution(learner_of_context(session, user_id))
+    return evidence.evidence_with_attribution(_read(session, user_id, "skill evidence"))
 
 
 def learner_gap(session: LaunchSession, user_id: int, role_code: str) -> dict[str, Any]:
-    return careers.gap_to_role(session, role_code, learner_of_context(session, user_id))
+    return careers.gap_to_role(session, role_code, _read(session, user_id, f"gap to {role_code}"[:100]))

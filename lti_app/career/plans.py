@@ -1,7 +1,9 @@
 """Development plans: create and edit (career_core validates), the review workflow, and check-ins.
 
-The owner edits their plan; instructors and administrators of the plan's context read it, move it through
-review and record check-ins. Everyone else gets 404, as if the plan did not exist.
+The owner edits their plan from the platform where they made it (and reads it from every course and linked
+platform); instructors and administrators of the plan's course read it, move it through review and record
+check-ins; staff of a course the learner shared their plans with read them. Everyone else gets 404, as if the
+plan did not exist. Staff reads are logged for the learner to see.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from career_core.plan_workflow import (
 from career_core.plans import DevelopmentPlan, overdue_goals, parse_plan, plan_progress, plan_to_dict
 from career_core.scales import ProficiencyScale
 from career_core.scoring import ComponentKind, development_plan_completion
-from lti_app.career import frameworks, grading
-from lti_app.career.access import Subject, is_staff, learner_id, own
+from lti_app.career import audit, frameworks, grading
+from lti_app.career.access import Subject, is_staff, learner_id, own, person_ids, shared_kinds
 from lti_app.career.careers import catalog
 from lti_app.career.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lti_app.career.evidence import record_evidence
@@ -45,32 +47,44 @@ EDITABLE_FIELDS = ("target_role_code", "vision", "goals", "actions")
 
 
 def _find(session: LaunchSession, plan_id: int) -> DevelopmentPlanRecord:
-    """A plan the caller may see: their own, or any in their context when they are staff. :raise NotFound:"""
+    """A plan the caller may see: the person's own, or, for staff, one their course produced or one the learner
+    shared with their course. :raise NotFound:"""
     record = db.session.get(DevelopmentPlanRecord, plan_id)
-    if record is None or record.context_pk != session.context_pk or session.context_pk is None:
+    if record is None or session.context_pk is None:
         raise NotFound("No such plan.")
-    if record.user_id != session.user_id and not is_staff(session):
-        raise NotFound("No such plan.")
-    return record
+    if record.user_id in person_ids(session.user):
+        return record
+    if is_staff(session) and (
+        record.context_pk == session.context_pk or "plans" in shared_kinds(person_ids(record.user), session.context_pk)
+    ):
+        audit.record_read(session, record.user_id, f"plan {record.id}")
+        return record
+    raise NotFound("No such plan.")
 
 
 def _owned(session: LaunchSession, plan_id: int) -> DevelopmentPlanRecord:
-    """:raise NotFound: not visible. :raise Forbidden: visible (staff) but not the caller's to edit."""
+    """:raise NotFound: not visible. :raise Forbidden: visible but not the caller's to edit here (staff, or a
+    plan the person made on another linked platform)."""
     record = _find(session, plan_id)
     if record.user_id != session.user_id:
-        raise Forbidden("Only the plan's owner may edit it.")
+        raise Forbidden("Only the plan's owner may edit it, from the platform where it was made.")
     return record
 
 
+def _reviews_here(session: LaunchSession, record: DevelopmentPlanRecord) -> bool:
+    """Staff review and coach the plans their course produced; a plan shared with them is only read."""
+    return is_staff(session) and record.context_pk == session.context_pk
+
+
 def actor_for(session: LaunchSession, record: DevelopmentPlanRecord) -> PlanActor | None:
-    """The owner acts as owner; staff of the context as instructor or administrator."""
+    """The owner acts as owner; staff of the plan's course as instructor or administrator."""
     if record.user_id == session.user_id:
         return PlanActor.OWNER
+    if not _reviews_here(session, record):
+        return None
     if session.role == ADMINISTRATOR:
         return PlanActor.ADMINISTRATOR
-    if is_staff(session):
-        return PlanActor.INSTRUCTOR
-    return None
+    return PlanActor.INSTRUCTOR
 
 
 # --- conversion -------------------------------------------------------------------------------------------------
@@ -147,16 +161,14 @@ def plans_of(subject: Subject) -> list[DevelopmentPlanRecord]:
     return list(
         db.session.scalars(
             select(DevelopmentPlanRecord)
-            .where(
-                DevelopmentPlanRecord.user_id == subject.user_id, DevelopmentPlanRecord.context_pk == subject.context_pk
-            )
+            .where(subject.where(DevelopmentPlanRecord, "plans"))
             .order_by(DevelopmentPlanRecord.created_at, DevelopmentPlanRecord.id)
         )
     )
 
 
 def list_plans(session: LaunchSession, subject: Subject | None = None) -> list[dict[str, Any]]:
-    """The caller's plans in this context (or a learner's, for staff: pass ``subject``)."""
+    """The caller's plans from every course (or a learner's as a course's staff see them: pass ``subject``)."""
     return [plan_json(record, session) for record in plans_of(subject or own(session))]
 
 
@@ -242,7 +254,7 @@ def take_action(session: LaunchSession, plan_id: int, action: str) -> dict[str, 
             "action", f"{action!r} is not one of {', '.join(a.value for a in PlanAction)}"
         ) from None
     if actor is None:
-        raise NotFound("No such plan.")
+        raise Forbidden("Only the plan's owner or the staff of the course it was made in may do this.")
     before = plan_of(record)
     try:
         plan = apply_transition(before, step, actor)
@@ -314,6 +326,8 @@ def _owner_launch(session: LaunchSession, record: DevelopmentPlanRecord) -> Laun
 def add_checkin(session: LaunchSession, plan_id: int, data: Mapping[str, Any]) -> dict[str, Any]:
     """Record a check-in on a plan, by its owner (as learner) or by staff of its context (as mentor). Commits."""
     record = _find(session, plan_id)
+    if record.user_id != session.user_id and not _reviews_here(session, record):
+        raise Forbidden("Record check-ins on this plan from the course it was made in.")
     role = CheckInAuthorRole.LEARNER if record.user_id == session.user_id else CheckInAuthorRole.MENTOR
     try:
         checkin = parse_checkin({**data, "author_role": role.value, "author_name": session.user.display_name})
@@ -341,6 +355,23 @@ def list_checkins(session: LaunchSession, plan_id: int) -> list[dict[str, Any]]:
         .order_by(CheckInRecord.held_on.desc(), CheckInRecord.id)
     )
     return [checkin_json(row) for row in rows]
+
+
+def checkins_of(record: DevelopmentPlanRecord) -> list[dict[str, Any]]:
+    """Every check-in on a plan, oldest first (for the owner's export)."""
+    query = select(CheckInRecord).where(CheckInRecord.plan_id == record.id).order_by(CheckInRecord.id)
+    rows = db.session.scalars(query)
+    return [checkin_json(row) for row in rows]
+
+
+def plan_of_json(record: DevelopmentPlanRecord) -> dict[str, Any]:
+    """A plan as stored (career_core's form) with its dates, for the owner's export."""
+    return {
+        "id": record.id,
+        **plan_to_dict(plan_of(record)),
+        "created_at": record.created_at.replace(tzinfo=UTC),
+        "updated_at": record.updated_at.replace(tzinfo=UTC),
+    }
 
 
 def checkin_json(row: CheckInRecord) -> dict[str, Any]:

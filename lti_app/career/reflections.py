@@ -74,6 +74,16 @@ def result_json(result: ExerciseResult) -> dict[str, Any]:
 
 
 def _record(subject: Subject, key: str) -> ReflectionRecord | None:
+    """The latest answers to ``key`` the subject's reader may see (for the learner: from any course)."""
+    return db.session.scalars(
+        select(ReflectionRecord)
+        .where(subject.where(ReflectionRecord, "reflections"), ReflectionRecord.template_key == key)
+        .order_by(ReflectionRecord.updated_at.desc(), ReflectionRecord.id.desc())
+    ).first()
+
+
+def _own_record(subject: Subject, key: str) -> ReflectionRecord | None:
+    """The answers this identity gave in this course: what a save writes (its origin)."""
     return db.session.scalars(
         select(ReflectionRecord).filter_by(user_id=subject.user_id, context_pk=subject.context_pk, template_key=key)
     ).first()
@@ -96,9 +106,11 @@ def list_reflections(session: LaunchSession, subject: Subject | None = None) -> 
     """Every exercise with the subject's completion of it."""
     subject = subject or own(session)
     records = {
-        r.template_key: r
+        r.template_key: r  # the latest per exercise wins
         for r in db.session.scalars(
-            select(ReflectionRecord).filter_by(user_id=subject.user_id, context_pk=subject.context_pk)
+            select(ReflectionRecord)
+            .where(subject.where(ReflectionRecord, "reflections"))
+            .order_by(ReflectionRecord.updated_at, ReflectionRecord.id)
         )
     }
     return [
@@ -114,7 +126,8 @@ def list_reflections(session: LaunchSession, subject: Subject | None = None) -> 
 
 
 def save_answers(session: LaunchSession, key: str, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Store the caller's answers (whole) and their evaluation; a learner's launch of a reflection placement
+    """Store the caller's answers (whole) and their evaluation, as this course's record (the learner's latest
+    answers, from whichever course, are what they see and edit); a learner's launch of a reflection placement
     (for this exercise, when the placement names one) publishes the completion's score. Commits.
 
     :raise NotFound: unknown exercise. :raise InvalidInput: malformed answers, by field.
@@ -125,7 +138,7 @@ def save_answers(session: LaunchSession, key: str, answers: Mapping[str, Any]) -
         result = evaluate_exercise(template, answers)
     except ValidationError as error:
         raise InvalidInput.from_domain(error, prefix="answers.") from error
-    record = _record(subject, key)
+    record = _own_record(subject, key)
     if record is None:
         record = ReflectionRecord(user_id=subject.user_id, context_pk=subject.context_pk, template_key=key)
         db.session.add(record)

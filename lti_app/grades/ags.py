@@ -8,75 +8,45 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
-from lti_app.grades.outbox import SCOPE_SCORE
-from lti_app.grades.tokens import PlatformCredentials, TokenCache, TokenError
+from lti_app.grades.protocol import (
+    ALREADY_STORED,
+    CONFLICT,
+    DELIVERED,
+    FAILED,
+    PAUSED,
+    RETRY,
+    SCORE_CONTENT_TYPE,
+    SCORE_SCOPES,
+    TIMEOUT,
+    UNSIGNED,
+    SendResult,
+    classify,
+    retry_after_seconds,
+    scores_url,
+)
+from lti_app.grades.tokens import PlatformCredentials, SigningError, TokenCache, TokenError
 
-SCORE_CONTENT_TYPE = "application/vnd.ims.lis.v1.score+json"
-SCORE_SCOPES = frozenset({SCOPE_SCORE})
-
-# What an answer means for the outbox.
-DELIVERED = "delivered"  # 2xx: acknowledged, never sent again
-ALREADY_STORED = "already"  # the platform says it holds this very change (Open edX: same timestamp)
-CONFLICT = "conflict"  # refused as not newer than the platform's last score (Moodle 409, Open edX 400)
-RETRY = "retry"  # transient: 401 after renewal, 408, 429, 5xx, connection errors
-TIMEOUT = "timeout"  # transient, and the platform may have stored it
-FAILED = "failed"  # permanent: the platform will refuse it again
-PAUSED = "paused"  # not sent: the platform asked every client to wait (Retry-After); not an attempt
-
-_RETRYABLE = {401, 408, 425, 429, 500, 502, 503, 504}
-
-
-@dataclass(frozen=True)
-class SendResult:
-    outcome: str
-    http_status: int | None = None
-    error: str | None = None
-    retry_after: float | None = None
-    duration_ms: float = 0.0
-
-
-def scores_url(line_item_url: str) -> str:
-    """The line item's score endpoint: ``/scores`` appended to the path, the query string kept (Moodle's type_id)."""
-    parts = urlsplit(line_item_url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + "/scores", parts.query, ""))
-
-
-def retry_after_seconds(value: str | None) -> float | None:
-    """``Retry-After`` as seconds from now: delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, moment.timestamp() - time.time())
-
-
-def classify(status: int, text: str) -> str:
-    if 200 <= status < 300:
-        return DELIVERED
-    if status == 409:
-        return CONFLICT
-    lowered = text.lower()
-    if status == 400 and "timestamp" in lowered:
-        # Open edX: "Score already exists for the provided timestamp" / "... only be updated to a later point".
-        return ALREADY_STORED if "already exists" in lowered else CONFLICT
-    if status in _RETRYABLE or status >= 500:
-        return RETRY
-    return FAILED
+__all__ = [
+    "ALREADY_STORED",
+    "CONFLICT",
+    "DELIVERED",
+    "FAILED",
+    "PAUSED",
+    "RETRY",
+    "SCORE_CONTENT_TYPE",
+    "TIMEOUT",
+    "UNSIGNED",
+    "AgsClient",
+    "SendResult",
+    "classify",
+    "retry_after_seconds",
+    "scores_url",
+]
 
 
 class HttpSessions:
@@ -140,6 +110,8 @@ class AgsClient:
                 json=payload,
                 headers={"Content-Type": SCORE_CONTENT_TYPE},
             )
+        except SigningError as error:
+            return SendResult(UNSIGNED, None, str(error), duration_ms=elapsed())
         except TokenError as error:
             return SendResult(RETRY, error.status_code, str(error), duration_ms=elapsed())
         except requests.ReadTimeout as error:

@@ -28,7 +28,10 @@ def grades() -> None:
 )
 @with_appcontext
 def grades_sync(wait_seconds: float) -> None:
-    """Deliver every score due now; safe to run again at any time, and beside workers."""
+    """Deliver every score due now; safe to run again at any time, and beside workers.
+
+    Exits 1, saying why, when scores could not be sent at all (e.g. the signing key cannot be decrypted).
+    """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     total = due_count()
     with click.progressbar(length=max(total, 1), label=f"Delivering {total} scores", show_pos=True) as bar:
@@ -40,29 +43,43 @@ def grades_sync(wait_seconds: float) -> None:
     )
     if summary.failed:
         click.echo("See `career-toolkit grades status` for the platform's answers.")
+    if summary.blocked:
+        for reason, ids in summary.problems.items():
+            click.echo(f"{len(ids)} score(s) not sent: {reason}", err=True)
+        raise SystemExit(1)
 
 
 @grades.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @with_appcontext
 def grades_status(as_json: bool) -> None:
-    """Scores pending, deferred and failed per platform, and the failed ones with the platform's answer."""
+    """Scores pending, deferred and failed per platform, and the failed ones with the platform's answer.
+
+    Exits 1 when scores cannot be sent at all (e.g. the signing key cannot be decrypted).
+    """
     status = delivery_status()
     if as_json:
         click.echo(json.dumps(status, indent=2))
-        return
+        raise SystemExit(1 if status["problems"] else 0)
     if not status["platforms"]:
         click.echo("No platforms registered.")
+    if status["signing_key_problem"]:
+        click.echo(f"NO SCORE CAN BE SENT: {status['signing_key_problem']}")
     for row in status["platforms"]:
         click.echo(
             f"{row['platform_id']}\t{row['name']}\tpending={row['pending']} delivering={row['delivering']} "
             f"deferred={row['deferred']} failed={row['failed']} delivered={row['delivered']}"
+            + (f" blocked={row['blocked']}" if row["blocked"] else "")
         )
+        if row["problem"]:
+            click.echo(f"  blocked: {row['problem']}")
     for row in status["failed"]:
         click.echo(
             f"failed #{row['id']}\t{row['platform']}\tuser={row['user_sub']}\t{row['line_item_url']}\t"
             f"attempts={row['attempts']}\tHTTP {row['last_status_code']}: {(row['last_error'] or '')[:200]}"
         )
+    if status["problems"]:
+        raise SystemExit(1)
 
 
 @grades.command("retry")

@@ -22,16 +22,18 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from lti_app.extensions import db
-from lti_app.grades import ags
-from lti_app.grades.ags import AgsClient, SendResult
+from lti_app.grades import protocol
+from lti_app.grades.ags import AgsClient
 from lti_app.grades.outbox import ClaimedScore, claim, record
+from lti_app.grades.protocol import SendResult
 from lti_app.grades.settings import GradeSettings
 from lti_app.grades.tokens import PlatformCredentials, TokenCache
+from lti_app.logs import request_id_bound
 from lti_app.models.base import utcnow
-from lti_app.models.grades import DEFERRED, DELIVERED, FAILED, PENDING, SUPERSEDED, WAITING, ScoreDelivery
+from lti_app.models.grades import DEFERRED, DELIVERED, FAILED, PENDING, SUPERSEDED, WAITING_SQL, ScoreDelivery
 from lti_app.models.platform import Platform
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,7 @@ _EXTENSION_KEY = "career_toolkit.grades"
 
 @dataclass
 class DrainSummary:
-    """What one drain did: the statuses deliveries ended in, and the attempts made."""
+    """What one drain did: the statuses deliveries ended in, the attempts made, and why scores were not sent."""
 
     delivered: int = 0
     deferred: int = 0
@@ -49,6 +51,13 @@ class DrainSummary:
     superseded: int = 0
     attempts: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
+    # Scores not sent at all, by reason (the tool could not sign its token request): reason -> delivery ids.
+    problems: dict[str, set[int]] = field(default_factory=dict)
+
+    @property
+    def blocked(self) -> int:
+        """How many scores were not sent at all in this drain."""
+        return len(set().union(*self.problems.values())) if self.problems else 0
 
     def add(self, tally: Counter[str], attempts: int) -> None:
         self.delivered += tally[DELIVERED]
@@ -65,6 +74,7 @@ class DrainSummary:
             "failed": self.failed,
             "superseded": self.superseded,
             "attempts": self.attempts,
+            "blocked": self.blocked,
         }
 
 
@@ -96,13 +106,13 @@ class Dispatcher:
 
     def _send(self, claimed: ClaimedScore, credentials: PlatformCredentials | None) -> SendResult:
         if credentials is None:
-            return SendResult(ags.FAILED, None, "the platform registration no longer exists")
+            return SendResult(protocol.FAILED, None, "the platform registration no longer exists")
         wait = self._paused_until.get(claimed.platform_id, 0.0) - time.monotonic()
         if wait > 0:
-            return SendResult(ags.PAUSED, None, "not sent: the platform asked to wait (Retry-After)", wait)
+            return SendResult(protocol.PAUSED, None, "not sent: the platform asked to wait (Retry-After)", wait)
         with self._slot(claimed.platform_id):
             result = self.client.post_score(credentials, claimed.line_item_url, claimed.payload)
-        if result.retry_after and result.outcome == ags.RETRY:
+        if result.retry_after and result.outcome == protocol.RETRY:
             until = time.monotonic() + result.retry_after
             self._paused_until[claimed.platform_id] = max(until, self._paused_until.get(claimed.platform_id, 0.0))
         return result
@@ -154,6 +164,10 @@ class Dispatcher:
                 continue
             inflight -= len(batch)
             results = [(claimed, _result_of(future)) for claimed, future in batch]
+            _log_results(results)
+            for claimed, result in results:
+                if result.outcome == protocol.UNSIGNED:
+                    summary.problems.setdefault(result.error or result.outcome, set()).add(claimed.id)
             tally = record(
                 results,
                 self.worker_id,
@@ -161,7 +175,8 @@ class Dispatcher:
                 backoff_base=settings.backoff_base_seconds,
                 backoff_cap=settings.backoff_cap_seconds,
             )
-            summary.add(tally, len(results))
+            sent = sum(1 for _, result in results if result.outcome not in (protocol.PAUSED, protocol.UNSIGNED))
+            summary.add(tally, sent)
             if progress is not None:
                 progress(len(results) - tally[PENDING])
 
@@ -170,9 +185,7 @@ class Dispatcher:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return None
-        next_due = db.session.scalar(
-            select(func.min(ScoreDelivery.next_attempt_at)).where(ScoreDelivery.status.in_(WAITING))
-        )
+        next_due = db.session.scalar(select(func.min(ScoreDelivery.next_attempt_at)).where(text(WAITING_SQL)))
         db.session.commit()
         if next_due is None:
             return None
@@ -180,6 +193,31 @@ class Dispatcher:
         if pause > remaining:
             return None
         return min(max(pause, 0.01), remaining)
+
+
+def _log_results(results: list[tuple[ClaimedScore, SendResult]]) -> None:
+    """One line per attempt, under the id of the request that caused the score (``X-Request-ID``)."""
+    if not log.isEnabledFor(logging.INFO):
+        return
+    for claimed, result in results:
+        with request_id_bound(claimed.request_id):
+            log.log(
+                logging.WARNING if result.outcome == protocol.UNSIGNED else logging.INFO,
+                "grade delivery %s: %s%s",
+                claimed.id,
+                result.outcome,
+                f" ({result.http_status})" if result.http_status else "",
+                extra={
+                    "request_id": claimed.request_id,
+                    "delivery_id": claimed.id,
+                    "platform_id": claimed.platform_id,
+                    "outcome": result.outcome,
+                    "http_status": result.http_status,
+                    "attempt": claimed.attempts,
+                    "duration_ms": round(result.duration_ms, 1),
+                    "error": result.error,
+                },
+            )
 
 
 def _finished(
@@ -215,7 +253,7 @@ def _result_of(future: Future[SendResult]) -> SendResult:
     error = future.exception()
     if error is None:
         return future.result()
-    return SendResult(ags.RETRY, None, f"{type(error).__name__}: {error}")
+    return SendResult(protocol.RETRY, None, f"{type(error).__name__}: {error}")
 
 
 def get_dispatcher(app: Flask) -> Dispatcher:
@@ -258,20 +296,11 @@ class InlineDelivery:
                 log.exception("inline grade delivery failed; will retry")
 
 
-def wake(app: Flask) -> None:
-    """Start delivering what the outbox holds: the inline thread or a queue job, by ``GRADE_DELIVERY``."""
-    mode = app.config.get("GRADE_DELIVERY", "inline")
-    if mode == "inline":
-        state = app.extensions.setdefault(_EXTENSION_KEY, {})
-        with _registry_lock:
-            inline = state.get("inline")
-            if inline is None:
-                inline = state["inline"] = InlineDelivery(app)
-        inline.wake()
-    elif mode == "queue":
-        from lti_app.grades.queue import enqueue_drain
-
-        try:
-            enqueue_drain(app)
-        except Exception:  # Redis down: the scores wait in the outbox for the next worker or sync run
-            log.exception("could not queue grade delivery; scores stay in the outbox")
+def wake_inline(app: Flask) -> None:
+    """Start (or wake) this process's inline delivery thread for ``app``."""
+    state = app.extensions.setdefault(_EXTENSION_KEY, {})
+    with _registry_lock:
+        inline = state.get("inline")
+        if inline is None:
+            inline = state["inline"] = InlineDelivery(app)
+    inline.wake()

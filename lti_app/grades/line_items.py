@@ -14,7 +14,8 @@ import requests
 from flask import current_app
 
 from lti_app.grades.ags import AgsClient
-from lti_app.grades.outbox import SCOPE_LINEITEM, ags_endpoint, line_item_for
+from lti_app.grades.outbox import ags_endpoint, line_item_for
+from lti_app.grades.protocol import SCOPE_LINEITEM
 from lti_app.grades.tokens import PlatformCredentials, TokenError
 from lti_app.models.people import LaunchSession
 

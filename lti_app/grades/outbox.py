@@ -10,11 +10,23 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, event, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, literal_column, select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
 from lti_app.extensions import db
+from lti_app.grades import protocol
+from lti_app.grades.protocol import (
+    AGS_ENDPOINT,
+    BLOCKED_SIGNING_KEY,
+    COMPLETED,
+    FULLY_GRADED,
+    IN_PROGRESS,
+    SCOPE_LINEITEM,
+    SCOPE_LINEITEM_READONLY,
+    SCOPE_RESULT_READONLY,
+    SCOPE_SCORE,
+)
+from lti_app.logs import current_request_id
 from lti_app.models.base import utcnow
 from lti_app.models.grades import (
     DEFERRED,
@@ -23,23 +35,31 @@ from lti_app.models.grades import (
     FAILED,
     PENDING,
     SUPERSEDED,
-    WAITING,
     DeliveryAttempt,
     ScoreDelivery,
 )
 from lti_app.models.people import LaunchSession
 
-AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
-SCOPE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
-SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
-SCOPE_LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
-SCOPE_RESULT_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
+__all__ = [
+    "AGS_ENDPOINT",
+    "SCOPE_LINEITEM",
+    "SCOPE_LINEITEM_READONLY",
+    "SCOPE_RESULT_READONLY",
+    "SCOPE_SCORE",
+    "ClaimedScore",
+    "claim",
+    "dispatch_after_commit",
+    "enqueue_score",
+    "record",
+]
 
-COMPLETED = "Completed"
-IN_PROGRESS = "InProgress"
-FULLY_GRADED = "FullyGraded"
+# Set on the session by `dispatch_after_commit`; the trigger `grades.init_app` registers reads it after a commit.
+WAKE_KEY = "career_toolkit.grades.wake"
 
-_WAKE_KEY = "career_toolkit.grades.wake"
+
+def _waiting() -> Any:
+    """``status IN ('pending', 'deferred')`` with literal values: the partial index's own predicate."""
+    return ScoreDelivery.__table__.c.status.in_([literal_column("'pending'"), literal_column("'deferred'")])
 
 
 def ags_endpoint(session: LaunchSession) -> dict[str, Any]:
@@ -120,6 +140,7 @@ def enqueue_score(
         attempts=0,
         next_attempt_at=timestamp,
         launch_session_id=session.id,
+        request_id=current_request_id(),
         created_at=timestamp,
     )
     db.session.add(delivery)
@@ -134,22 +155,7 @@ def dispatch_after_commit() -> None:
     """Ask for delivery once the current transaction commits (inline thread or queue, by GRADE_DELIVERY)."""
     mode = current_app.config.get("GRADE_DELIVERY", "inline")
     if mode in ("inline", "queue"):
-        db.session().info[_WAKE_KEY] = current_app._get_current_object()  # type: ignore[attr-defined]
-
-
-@event.listens_for(Session, "after_commit")
-def _wake_dispatcher(session: Session) -> None:
-    app = session.info.pop(_WAKE_KEY, None)
-    if app is None:
-        return
-    from lti_app.grades.dispatch import wake
-
-    wake(app)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_wake(session: Session) -> None:
-    session.info.pop(_WAKE_KEY, None)
+        db.session().info[WAKE_KEY] = current_app._get_current_object()  # type: ignore[attr-defined]
 
 
 def last_delivered_timestamp(key: str, *, exclude_id: int | None = None) -> datetime | None:
@@ -175,6 +181,18 @@ def bumped_timestamp(original: datetime, last_sent: datetime | None, current: da
 
 
 # --- Claiming and recording: the dispatcher's side of the outbox -------------------------------------------------
+#
+# Two rules keep "newest last" whatever the interleaving of requests and workers:
+# - a change is claimed only while it is its grade's newest (no later change of the same grade exists that is
+#   not superseded), and never while another change of the grade is in flight;
+# - a change that comes back to wait (deferred, paused, refused as not newer) while a newer change exists is
+#   superseded, not put back in line; and when a change is final (delivered or failed), the older ones still
+#   waiting are superseded. A change that was in flight when a newer one arrived can therefore never go out after
+#   it, even when its failure is recorded before the newer change's transaction becomes visible.
+#
+# Fairness: due scores are taken by due time (``next_attempt_at, id``) from a partial index on waiting rows, so a
+# claim reads one batch, not the backlog; a retry is due only after its backoff, behind every score that fell due
+# before it, so retries never starve scores that were never tried.
 
 
 @dataclass(frozen=True)
@@ -189,6 +207,7 @@ class ClaimedScore:
     payload: dict[str, Any]
     original_timestamp: datetime
     attempts: int
+    request_id: str | None = None
 
 
 class _Statements:
@@ -208,24 +227,43 @@ class _Statements:
             )
             .exists()
         )
-        due = or_(
-            and_(t.c.status.in_(WAITING), t.c.next_attempt_at <= now),
-            and_(t.c.status == DELIVERING, t.c.lease_expires_at < now),
+        newer_change = (
+            select(other.c.id)
+            .where(other.c.score_key == t.c.score_key, other.c.id > t.c.id, other.c.status != SUPERSEDED)
+            .exists()
         )
-        claimable = and_(due, ~busy_with_same_grade)
+        waiting_due = and_(_waiting(), t.c.next_attempt_at <= now)
+        lease_lost = and_(t.c.status == DELIVERING, t.c.lease_expires_at < now)
         taken = {
             "status": DELIVERING,
             "claimed_by": bindparam("worker"),
             "lease_expires_at": bindparam("lease"),
             "attempts": t.c.attempts + 1,
         }
-        self.candidates = select(t.c.id).where(claimable).order_by(t.c.id).limit(bindparam("limit"))
-        self.candidates_locked = self.candidates.with_for_update(skip_locked=True, of=t)
+        # Scores whose worker died (rare, few): first, they were due before anything else.
+        self.lost = (
+            select(t.c.id)
+            .where(lease_lost, ~newer_change)
+            .order_by(t.c.lease_expires_at, t.c.id)
+            .limit(bindparam("limit"))
+        )
+        # Everything else by due time, read off ix_score_delivery_due: the cost is the batch, not the backlog.
+        self.due = (
+            select(t.c.id)
+            .where(waiting_due, ~busy_with_same_grade, ~newer_change)
+            .order_by(t.c.next_attempt_at, t.c.id)
+            .limit(bindparam("limit"))
+        )
+        self.lost_locked = self.lost.with_for_update(skip_locked=True, of=t)
+        self.due_locked = self.due.with_for_update(skip_locked=True, of=t)
         self.take_many = update(t).where(t.c.id.in_(bindparam("ids", expanding=True))).values(**taken)
         # SQLite: a conditional UPDATE; only rows still due (nobody took them since the candidate query) change,
         # and RETURNING names them (one statement for the batch, the same test as a per-row rowcount).
         self.take_due = (
-            update(t).where(t.c.id.in_(bindparam("ids", expanding=True)), due).values(**taken).returning(t.c.id)
+            update(t)
+            .where(t.c.id.in_(bindparam("ids", expanding=True)), waiting_due | lease_lost, ~newer_change)
+            .values(**taken)
+            .returning(t.c.id)
         )
         self.fetch = select(
             t.c.id,
@@ -236,11 +274,27 @@ class _Statements:
             t.c.payload,
             t.c.original_timestamp,
             t.c.attempts,
+            t.c.request_id,
         ).where(t.c.id.in_(bindparam("ids", expanding=True)))
         self.supersede = (
             update(t)
-            .where(t.c.score_key == bindparam("key"), t.c.status.in_(WAITING), t.c.id != bindparam("new_id"))
+            .where(t.c.score_key == bindparam("key"), _waiting(), t.c.id != bindparam("new_id"))
             .values(status=SUPERSEDED, superseded_by_id=bindparam("new_id"), lease_expires_at=None)
+        )
+        # A change is final: every older change of the grade still waiting (or lost with its worker) is moot.
+        self.supersede_older = (
+            update(t)
+            .where(
+                t.c.score_key == bindparam("key"),
+                t.c.id < bindparam("new_id"),
+                _waiting() | and_(t.c.status == DELIVERING, t.c.lease_expires_at < bindparam("now")),
+            )
+            .values(status=SUPERSEDED, superseded_by_id=bindparam("new_id"), lease_expires_at=None)
+        )
+        self.newest_of = (
+            select(t.c.score_key, func.max(t.c.id))
+            .where(t.c.score_key.in_(bindparam("keys", expanding=True)), t.c.status != SUPERSEDED)
+            .group_by(t.c.score_key)
         )
         # Acknowledged: recorded whoever holds the lease now, so it is never sent again.
         self.delivered = (
@@ -251,6 +305,7 @@ class _Statements:
                 delivered_at=bindparam("now"),
                 last_status_code=bindparam("code"),
                 last_error=None,
+                blocked_by=None,
                 lease_expires_at=None,
             )
         )
@@ -263,6 +318,7 @@ class _Statements:
                 next_attempt_at=bindparam("next"),
                 last_status_code=bindparam("code"),
                 last_error=bindparam("error"),
+                blocked_by=None,
                 lease_expires_at=None,
             )
         )
@@ -273,12 +329,35 @@ class _Statements:
                 status=DEFERRED, next_attempt_at=bindparam("next"), attempts=t.c.attempts - 1, lease_expires_at=None
             )
         )
+        # Never sent (the tool could not sign): the claim's count undone, the reason kept where admins look.
+        self.blocked = (
+            update(t)
+            .where(still_ours)
+            .values(
+                status=DEFERRED,
+                next_attempt_at=bindparam("next"),
+                attempts=t.c.attempts - 1,
+                last_status_code=None,
+                last_error=bindparam("error"),
+                blocked_by=bindparam("blocked_by"),
+                lease_expires_at=None,
+            )
+        )
         self.failed = (
             update(t)
             .where(still_ours)
             .values(
-                status=FAILED, last_status_code=bindparam("code"), last_error=bindparam("error"), lease_expires_at=None
+                status=FAILED,
+                last_status_code=bindparam("code"),
+                last_error=bindparam("error"),
+                blocked_by=None,
+                lease_expires_at=None,
             )
+        )
+        self.superseded = (
+            update(t)
+            .where(t.c.id == bindparam("cid"), t.c.status == DELIVERING, t.c.claimed_by == bindparam("worker"))
+            .values(status=SUPERSEDED, superseded_by_id=bindparam("newer"), lease_expires_at=None)
         )
         self.log_attempts = insert(DeliveryAttempt.__table__)
 
@@ -297,7 +376,8 @@ def claim(limit: int, worker: str, lease_seconds: float) -> list[ClaimedScore]:
     """Take up to ``limit`` due scores under a lease, safely against every other worker, and commit.
 
     PostgreSQL: ``FOR UPDATE SKIP LOCKED``. SQLite: a conditional UPDATE (still due?) whose RETURNING says who won.
-    A score whose lease ran out (its worker died) is due again; one grade is never delivered by two at once.
+    A score whose lease ran out (its worker died) is due again; one grade is never delivered by two at once, and
+    only a grade's newest change is ever taken.
     """
     statements = _statements()
     now = utcnow()
@@ -305,12 +385,16 @@ def claim(limit: int, worker: str, lease_seconds: float) -> list[ClaimedScore]:
     session = db.session
     try:
         connection = session.connection()
-        if connection.dialect.name == "postgresql":
-            ids = list(connection.scalars(statements.candidates_locked, {"now": now, "limit": limit}))
+        locking = connection.dialect.name == "postgresql"
+        lost, due = (statements.lost_locked, statements.due_locked) if locking else (statements.lost, statements.due)
+        candidates = list(connection.scalars(lost, {"now": now, "limit": limit}))
+        if len(candidates) < limit:
+            candidates += connection.scalars(due, {"now": now, "limit": limit - len(candidates)})
+        if locking:
+            ids = candidates
             if ids:
                 connection.execute(statements.take_many, {**params, "ids": ids})
         else:
-            candidates = list(connection.scalars(statements.candidates, {"now": now, "limit": limit}))
             ids = list(connection.scalars(statements.take_due, {**params, "ids": candidates})) if candidates else []
         rows = connection.execute(statements.fetch, {"ids": ids}).all() if ids else []
         claimed = _newest_per_grade([ClaimedScore(*row) for row in rows], worker)
@@ -351,6 +435,10 @@ def backoff_seconds(attempts: int, base: float, cap: float, retry_after: float |
     return delay
 
 
+# A score the tool cannot sign for waits this long (at most the backoff cap) before it is tried again.
+BLOCKED_RETRY_SECONDS = 60.0
+
+
 def record(
     results: list[tuple[ClaimedScore, Any]],
     worker: str,
@@ -361,37 +449,63 @@ def record(
 ) -> Counter[str]:
     """Write what each attempt taught: the attempt log and the delivery's new status. One transaction.
 
-    Returns the statuses the deliveries ended in (delivered, deferred, failed, superseded, pending).
+    Returns the statuses the deliveries ended in (delivered, deferred, failed, superseded, pending), and
+    ``blocked`` for scores not sent because the tool could not sign.
     """
-    from lti_app.grades import ags
-
     statements = _statements()
     now = utcnow()
     tally: Counter[str] = Counter()
-    attempts, delivered, deferred, failed, paused = [], [], [], [], []
+    connection = db.session.connection()
+    # A change coming back to wait while a newer change of its grade exists is superseded instead (see above).
+    comes_back = [
+        claimed
+        for claimed, result in results
+        if result.outcome not in (protocol.DELIVERED, protocol.ALREADY_STORED, protocol.FAILED)
+    ]
+    newest: dict[str, int] = (
+        dict(connection.execute(statements.newest_of, {"keys": sorted({c.score_key for c in comes_back})}).all())
+        if comes_back
+        else {}
+    )
+    attempts, delivered, deferred, failed, paused, blocked, superseded = [], [], [], [], [], [], []
+    finals: list[dict[str, Any]] = []
     conflicts = []
     for claimed, result in results:
-        if result.outcome == ags.PAUSED:
+        if result.outcome not in (protocol.PAUSED, protocol.UNSIGNED):
+            attempts.append(
+                {
+                    "delivery_id": claimed.id,
+                    "attempted_at": now,
+                    "outcome": result.outcome,
+                    "http_status": result.http_status,
+                    "error": result.error,
+                    "duration_ms": result.duration_ms,
+                    "score_timestamp": claimed.payload.get("timestamp"),
+                    "worker": worker,
+                }
+            )
+        newer = newest.get(claimed.score_key)
+        if claimed in comes_back and newer is not None and newer > claimed.id:
+            superseded.append({"cid": claimed.id, "worker": worker, "newer": newer})
+        elif result.outcome == protocol.PAUSED:
             # Never sent, so no attempt: back in line for when the platform said, the claim's count undone.
             paused.append({"cid": claimed.id, "worker": worker, "next": now + timedelta(seconds=result.retry_after)})
-            continue
-        attempts.append(
-            {
-                "delivery_id": claimed.id,
-                "attempted_at": now,
-                "outcome": result.outcome,
-                "http_status": result.http_status,
-                "error": result.error,
-                "duration_ms": result.duration_ms,
-                "score_timestamp": claimed.payload.get("timestamp"),
-                "worker": worker,
-            }
-        )
-        if result.outcome in (ags.DELIVERED, ags.ALREADY_STORED):
+        elif result.outcome == protocol.UNSIGNED:
+            blocked.append(
+                {
+                    "cid": claimed.id,
+                    "worker": worker,
+                    "next": now + timedelta(seconds=min(backoff_cap, BLOCKED_RETRY_SECONDS)),
+                    "error": result.error,
+                    "blocked_by": BLOCKED_SIGNING_KEY,
+                }
+            )
+        elif result.outcome in (protocol.DELIVERED, protocol.ALREADY_STORED):
             delivered.append({"cid": claimed.id, "now": now, "code": result.http_status})
-        elif result.outcome == ags.CONFLICT:
+            finals.append({"key": claimed.score_key, "new_id": claimed.id, "now": now})
+        elif result.outcome == protocol.CONFLICT:
             conflicts.append((claimed, result))
-        elif result.outcome in (ags.RETRY, ags.TIMEOUT) and claimed.attempts < max_attempts:
+        elif result.outcome in (protocol.RETRY, protocol.TIMEOUT) and claimed.attempts < max_attempts:
             delay = backoff_seconds(claimed.attempts, backoff_base, backoff_cap, result.retry_after)
             deferred.append(
                 {
@@ -404,15 +518,18 @@ def record(
             )
         else:
             error = result.error
-            if result.outcome != ags.FAILED:
+            if result.outcome != protocol.FAILED:
                 error = f"gave up after {claimed.attempts} attempts: {error}"
             failed.append({"cid": claimed.id, "worker": worker, "code": result.http_status, "error": error})
-    connection = db.session.connection()
+            finals.append({"key": claimed.score_key, "new_id": claimed.id, "now": now})
     for statement, rows, status in (
         (statements.delivered, delivered, DELIVERED),
         (statements.deferred, deferred, DEFERRED),
         (statements.failed, failed, FAILED),
         (statements.paused, paused, DEFERRED),
+        (statements.blocked, blocked, "blocked"),
+        (statements.superseded, superseded, SUPERSEDED),
+        (statements.supersede_older, finals, None),
         (statements.log_attempts, attempts, None),
     ):
         if rows:
@@ -428,34 +545,23 @@ def record(
 def _resolve_conflict(claimed: ClaimedScore, result: Any, worker: str, max_attempts: int) -> str:
     """The platform refused the score as not newer than the one it holds (Moodle 409, Open edX 400).
 
-    - A newer change of the same grade is waiting: this one is superseded, it must not overtake it.
     - An earlier attempt of this very change timed out, or died with its worker (claimed, never logged): the
       platform stored it then; it is delivered.
     - Otherwise the platform's last score is from the same second (Moodle compares whole seconds): the change
       gets a new timestamp, max(original, last sent + 1 s), and goes out again. This is the only case a
       timestamp changes; it is a new change superseding the last one, so the latest score still lands.
+    (A newer change of the same grade already superseded this one in ``record``: it never overtakes it.)
     """
-    newer = db.session.scalar(
-        select(func.max(ScoreDelivery.id)).where(
-            ScoreDelivery.score_key == claimed.score_key,
-            ScoreDelivery.id > claimed.id,
-            ScoreDelivery.status != SUPERSEDED,
-        )
-    )
-    if newer is not None:
-        _mark(claimed.id, worker, status=SUPERSEDED, superseded_by_id=newer, lease_expires_at=None)
-        return SUPERSEDED
-    from lti_app.grades import ags
-
     logged = db.session.execute(
         select(DeliveryAttempt.outcome, DeliveryAttempt.score_timestamp).where(
             DeliveryAttempt.delivery_id == claimed.id
         )
     ).all()
     timed_out_before = any(
-        outcome == ags.TIMEOUT and stamp == claimed.payload.get("timestamp") for outcome, stamp in logged
+        outcome == protocol.TIMEOUT and stamp == claimed.payload.get("timestamp") for outcome, stamp in logged
     )
     # Every claim counts an attempt; one with no log row died with its worker, maybe after the platform stored it.
+    # (This attempt's own log row is written in the same transaction, before this runs.)
     lost_with_a_worker = claimed.attempts > len(logged)
     if timed_out_before or lost_with_a_worker:
         _mark(

@@ -1,4 +1,8 @@
-"""Grade delivery on an RQ queue in Redis: ``career-toolkit worker`` runs the jobs, any number of them at once."""
+"""Grade delivery on an RQ queue in Redis: ``career-toolkit worker`` runs the jobs, any number of them at once.
+
+The job's app is the one the ``worker`` command built (``run_worker``): this module never builds an app itself,
+so delivery does not reach the pages and the API through the factory.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,13 @@ from typing import Any
 from flask import Flask
 from redis import Redis
 from rq import Queue, SimpleWorker
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from lti_app.extensions import db
 from lti_app.grades.dispatch import get_dispatcher
 from lti_app.grades.settings import GradeSettings
 from lti_app.models.base import utcnow
-from lti_app.models.grades import WAITING, ScoreDelivery
+from lti_app.models.grades import WAITING_SQL, ScoreDelivery
 
 log = logging.getLogger(__name__)
 
@@ -24,12 +28,16 @@ def _flag(app: Flask, name: str) -> str:
     return f"career-toolkit:{GradeSettings.from_app(app).queue_name}:{name}"
 
 
-# The app a worker process runs jobs for; set by `run_worker`, made from the environment otherwise.
+# The app a worker process runs jobs for; set by `run_worker`, which the `worker` command calls with its app.
 _worker_app: Flask | None = None
 
 
 class QueueNotConfiguredError(RuntimeError):
     """``CAREER_TOOLKIT_REDIS_URL`` is not set."""
+
+
+class NoWorkerAppError(RuntimeError):
+    """A drain job ran in a process that ``career-toolkit worker`` did not start."""
 
 
 def redis_connection(app: Flask) -> Redis:
@@ -58,9 +66,7 @@ def drain_job() -> dict[str, Any]:
     """The queued job: deliver everything due, then schedule a drain for when the next deferred score is due."""
     app = _worker_app
     if app is None:
-        from lti_app import create_app
-
-        app = create_app()
+        raise NoWorkerAppError("grade drain jobs run in `career-toolkit worker`, which builds the app they use")
     connection = redis_connection(app)
     connection.delete(_flag(app, "drain-queued"))
     summary = get_dispatcher(app).drain()
@@ -71,9 +77,7 @@ def drain_job() -> dict[str, Any]:
 
 def _schedule_next(app: Flask, connection: Redis) -> None:
     with app.app_context():
-        next_due = db.session.scalar(
-            select(func.min(ScoreDelivery.next_attempt_at)).where(ScoreDelivery.status.in_(WAITING))
-        )
+        next_due = db.session.scalar(select(func.min(ScoreDelivery.next_attempt_at)).where(text(WAITING_SQL)))
         db.session.remove()
     if next_due is None:
         return

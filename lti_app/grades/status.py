@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select, update
 
+from lti_app import keyring
 from lti_app.extensions import db
 from lti_app.models.base import utcnow
 from lti_app.models.grades import (
@@ -23,16 +25,31 @@ from lti_app.models.platform import Platform
 
 
 def delivery_status(*, failed_limit: int = 100) -> dict[str, Any]:
-    """Per-platform counts by status, and the most recent failed deliveries with the platform's answer.
+    """Per-platform counts by status, what blocks delivery, and the most recent failed deliveries.
 
-    ``{"platforms": [{"platform_id", "name", "issuer", "pending", "delivering", "deferred", "delivered",
-    "failed", "superseded"}], "failed": [{"id", "platform_id", "platform", "line_item_url", "user_sub",
-    "score_given", "score_maximum", "timestamp", "attempts", "last_status_code", "last_error", "created_at"}]}``
+    ``{"signing_key_problem": str | None, "problems": bool, "platforms": [{"platform_id", "name", "issuer",
+    "pending", "delivering", "deferred", "delivered", "failed", "superseded", "blocked", "problem"}],
+    "failed": [{"id", "platform_id", "platform", "line_item_url", "user_sub", "score_given", "score_maximum",
+    "timestamp", "attempts", "last_status_code", "last_error", "created_at"}]}``. ``blocked`` counts scores
+    waiting that were not sent at all (the tool could not sign); ``problem`` says why, and what to do.
     """
     counts: dict[int, dict[str, Any]] = {}
     for platform in db.session.scalars(select(Platform).order_by(Platform.id)):
         counts[platform.id] = {"platform_id": platform.id, "name": platform.name, "issuer": platform.issuer}
         counts[platform.id].update(dict.fromkeys(STATUSES, 0))
+        counts[platform.id].update(blocked=0, problem=None)
+    blocked = db.session.execute(
+        select(ScoreDelivery.platform_id, func.count(), func.max(ScoreDelivery.id))
+        .where(ScoreDelivery.blocked_by.is_not(None), ScoreDelivery.status.in_((PENDING, DEFERRED)))
+        .group_by(ScoreDelivery.platform_id)
+    ).all()
+    for platform_id, count, latest in blocked:
+        if platform_id in counts:
+            counts[platform_id]["blocked"] = count
+            counts[platform_id]["problem"] = db.session.scalar(
+                select(ScoreDelivery.last_error).where(ScoreDelivery.id == latest)
+            )
+    signing_problem = _undecryptable_key(current_app.config["SECRET_KEY"]) if counts else None
     rows = db.session.execute(
         select(ScoreDelivery.platform_id, ScoreDelivery.status, func.count()).group_by(
             ScoreDelivery.platform_id, ScoreDelivery.status
@@ -49,6 +66,8 @@ def delivery_status(*, failed_limit: int = 100) -> dict[str, Any]:
         .limit(failed_limit)
     ).all()
     return {
+        "signing_key_problem": signing_problem,
+        "problems": bool(signing_problem) or any(row["blocked"] for row in counts.values()),
         "platforms": list(counts.values()),
         "failed": [
             {
@@ -68,6 +87,17 @@ def delivery_status(*, failed_limit: int = 100) -> dict[str, Any]:
             for row, name in failed
         ],
     }
+
+
+def _undecryptable_key(secret_key: str) -> str | None:
+    """Why the active key cannot be used with this secret key (a missing key is made when first needed)."""
+    try:
+        keyring.signing_material(secret_key)
+    except keyring.UndecryptableKeyError as error:
+        return str(error)
+    except keyring.NoSigningKeyError:
+        return None
+    return None
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -38,6 +38,10 @@ class TokenError(RuntimeError):
         self.timed_out = timed_out
 
 
+class SigningError(TokenError):
+    """No token can be asked for: the tool cannot sign its assertion (no active key, or it cannot be decrypted)."""
+
+
 @dataclass(frozen=True)
 class PlatformCredentials:
     """What a token request needs, copied off the ORM row so any thread can use it."""
@@ -143,7 +147,10 @@ class TokenCache:
         return None
 
     def _request(self, credentials: PlatformCredentials, scopes: str) -> tuple[str, Any]:
-        kid, private_pem = keyring.signing_material(self._app.config["SECRET_KEY"])
+        try:
+            kid, private_pem = keyring.signing_material(self._app.config["SECRET_KEY"])
+        except keyring.SigningKeyError as error:
+            raise SigningError(str(error)) from error
         form = {
             "grant_type": "client_credentials",
             "client_assertion_type": ASSERTION_TYPE,

@@ -13,6 +13,7 @@ from lti_app.models.grades import DeliveryAttempt, PlatformAccessToken, ScoreDel
 from lti_app.models.keys import SigningKey
 from lti_app.models.people import Context, LaunchSession, LtiUser, Membership, ResourceLink
 from lti_app.models.platform import Deployment, Platform
+from lti_app.models.profile import ErasureLog, LearnerProfile, ProfileLinkCode, RecordAccess, RecordShare
 from lti_app.models.roster import RosterMember
 from lti_app.models.state import ExpiringValue
 
@@ -23,13 +24,18 @@ __all__ = [
     "DeliveryAttempt",
     "Deployment",
     "DevelopmentPlanRecord",
+    "ErasureLog",
     "EvidenceRecordRow",
     "ExpiringValue",
     "LaunchSession",
+    "LearnerProfile",
     "LtiUser",
     "Membership",
     "Platform",
     "PlatformAccessToken",
+    "ProfileLinkCode",
+    "RecordAccess",
+    "RecordShare",
     "ReflectionRecord",
     "ResourceLink",
     "RosterMember",

@@ -1,8 +1,9 @@
 """Career records: frameworks, self-assessments, targets, plans, check-ins, reflections and evidence.
 
-Every learner record carries the user AND the context it was made in; a context belongs to one deployment
-of one platform, so scoping by (user_id, context_pk) keeps records from crossing courses, deployments and
-platforms. The domain values themselves (ratings, plans, answers) are stored as the JSON career_core reads.
+Every learner record carries the identity (``user_id``, one person on one platform) AND the context it was
+made in: its origin. The records belong to the person and follow them into every course (see
+``lti_app.career.access``); course staff see what their course produced and what the learner shared.
+The domain values themselves (ratings, plans, answers) are stored as the JSON career_core reads.
 """
 
 from __future__ import annotations
@@ -156,7 +157,8 @@ class EvidenceRecordRow(db.Model):  # type: ignore[name-defined]
     # career_core's deterministic id: replaying a completion cannot add the same evidence twice.
     evidence_id: Mapped[str] = mapped_column(String(36), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("lti_user.id", ondelete="CASCADE"))
-    context_pk: Mapped[int] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
+    # The course the evidence came from; None for evidence from outside any course (an xAPI source).
+    context_pk: Mapped[int | None] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
     resource_link_pk: Mapped[int | None] = mapped_column(ForeignKey("resource_link.id", ondelete="SET NULL"))
     framework_pk: Mapped[int | None] = mapped_column(ForeignKey("skill_framework.id", ondelete="SET NULL"))
     learner_id: Mapped[str] = mapped_column(String(64))

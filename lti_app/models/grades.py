@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti_app.extensions import db
@@ -22,6 +22,8 @@ FAILED = "failed"
 SUPERSEDED = "superseded"
 STATUSES = (PENDING, DELIVERING, DELIVERED, DEFERRED, FAILED, SUPERSEDED)
 WAITING = (PENDING, DEFERRED)
+# The same test as SQL text: a partial index is used only when the query repeats its predicate literally.
+WAITING_SQL = "status IN ('pending', 'deferred')"
 
 
 class ScoreDelivery(db.Model):  # type: ignore[name-defined]
@@ -31,6 +33,14 @@ class ScoreDelivery(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         Index("ix_score_delivery_status_next_attempt_at", "status", "next_attempt_at"),
         Index("ix_score_delivery_score_key_status", "score_key", "status"),
+        # The claim's queue: waiting scores by due time. Partial, so delivered history never costs a claim.
+        Index(
+            "ix_score_delivery_due",
+            "next_attempt_at",
+            "id",
+            postgresql_where=text(WAITING_SQL),
+            sqlite_where=text(WAITING_SQL),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +62,10 @@ class ScoreDelivery(db.Model):  # type: ignore[name-defined]
     last_status_code: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)
     launch_session_id: Mapped[str | None] = mapped_column(String(64))
+    # The request that caused this score (its X-Request-ID), so a delivery can be traced back to it.
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    # Why a waiting score is not being sent at all (e.g. "signing_key"); cleared by the next real attempt.
+    blocked_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
     superseded_by_id: Mapped[int | None] = mapped_column(Integer)

@@ -26,6 +26,10 @@ class LtiUser(db.Model):  # type: ignore[name-defined]
     email: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_launch_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The person this identity belongs to, once the learner linked it with another; None: a person on their own.
+    profile_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learner_profile.id", ondelete="SET NULL"), index=True, default=None
+    )
 
     @property
     def display_name(self) -> str:

@@ -28,6 +28,8 @@ class Platform(db.Model):  # type: ignore[name-defined]
     # An inline JWKS (JSON text) for platforms that hand over keys instead of a URL.
     key_set: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # How long a learner who stops launching is kept (days); None keeps them until erased.
+    retention_days: Mapped[int | None] = mapped_column(default=None)
 
     deployments: Mapped[list[Deployment]] = relationship(
         back_populates="platform", cascade="all, delete-orphan", order_by="Deployment.id"

@@ -6,15 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from career_core.attribution import ONET_ATTRIBUTION, ONET_LICENSE_URL
-from career_core.charts import MAX_AXES, MIN_AXES, radar_chart_svg
 from career_core.checkins import AGENDA_TEMPLATES
 from career_core.exercises import EXERCISE_TEMPLATES
 from career_core.gaps import gap_band
 from career_core.plan_workflow import PlanAction
 from career_core.plans import ActionKind, ActionStatus
-from career_core.profile_chart import chart_size, chart_title
+from career_core.profile_chart import profile_charts_html, progress_points
 from career_core.ranking import rank_roles
-from lti_app.career import assessments, careers, frameworks, learners, plans, reflections
+from lti_app.career import assessments, audit, careers, frameworks, learners, plans, reflections
 from lti_app.career.access import Subject, own
 from lti_app.career.errors import CareerServiceError, NotFound
 from lti_app.models.career import SkillFrameworkRecord
@@ -113,27 +112,28 @@ def target_role(session: LaunchSession, subject: Subject | None = None) -> dict[
     return chosen
 
 
-def radar_svg(session: LaunchSession, view: FrameworkView, role_code: str | None, subject: Subject) -> str | None:
-    """Self vs the target role on the placement's skills (drawn by career_core); None with too few skills."""
-    skills = view.skills[:MAX_AXES]
-    if len(skills) < MIN_AXES:
-        return None
+def charts_html(session: LaunchSession, view: FrameworkView, role_code: str | None, subject: Subject) -> str | None:
+    """The caller's charts on the placement's skills (gap bars against the role, skill groups, progress over
+    the latest sittings), drawn by career_core; None before any rating."""
     levels = assessments.profile(subject, view.record.id)
-    axes = [(s["name"], float(view.scale_max)) for s in skills]
-    series: list[tuple[str, list[float | None], str]] = [
-        ("You", [levels.get(s["code"]) for s in skills], "series-self")
-    ]
+    if not levels:
+        return None
+    codes = [s["code"] for s in view.skills]
     role = careers.catalog().catalog.get(role_code) if role_code and view.is_onet else None
-    if role is not None:
-        required = role.requirement_by_skill
-        series.append(
-            (
-                role.title,
-                [required[s["code"]].level if s["code"] in required else None for s in skills],
-                "series-target",
-            )
-        )
-    return radar_chart_svg(axes, series, chart_size(len(axes)), title=chart_title(role))
+    history = progress_points(assessments.recent_sittings(subject, view.record.id), codes)
+    framework = frameworks.framework_of(view.record)
+    return profile_charts_html(framework, codes, levels, role, history=history)
+
+
+def career_path_charts_html(session: LaunchSession, role_code: str, subject: Subject) -> str:
+    """The caller's O*NET profile against a role: the gap bars and the skill groups (drawn by career_core).
+
+    :raise NotFound: no such role.
+    """
+    role = careers.find_role(role_code)
+    catalog = careers.catalog()
+    codes = catalog.framework.codes
+    return profile_charts_html(catalog.framework, codes, careers.onet_profile(subject, session), role)
 
 
 def self_assessment(session: LaunchSession) -> dict[str, Any]:
@@ -151,7 +151,7 @@ def self_assessment(session: LaunchSession) -> dict[str, Any]:
         "current": {code: round(level) for code, level in levels.items()},
         "role": role,
         "compare": ([role] if role else []) + [r for r in closest if not role or r["code"] != role["code"]],
-        "chart": radar_svg(session, view, role["code"] if role else None, subject) if levels else None,
+        "chart": charts_html(session, view, role["code"] if role else None, subject) if levels else None,
         "attribution": attribution() if view.is_onet else None,
     }
 
@@ -272,7 +272,8 @@ def _cohort(
 def _most_common_target(session: LaunchSession, overview: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
     counts: dict[str, int] = {}
     for user_id in overview:
-        target = learners.learner(session, user_id)["target"].get("target")
+        # An aggregate (which target is most common), not a read of one learner's record: not logged.
+        target = careers.target_of(session, learners.learner_of_context(session, user_id)).get("target")
         if target:
             counts[target["code"]] = counts.get(target["code"], 0) + 1
     if not counts:
@@ -298,17 +299,21 @@ def _heatmap(session: LaunchSession, role_code: str, cohort_rows: list[dict[str,
     names = {s.code: s.name for s in careers.catalog().framework.skills}
     top = sorted(role.requirements, key=lambda r: (-r.importance, r.skill_code))[:HEATMAP_SKILLS]
     rows = []
+    shown: list[int] = []
     for row in cohort_rows:
         data = row["overview"]
         levels: dict[str, float] = {}
         if data:
             subject = learners.learner_of_context(session, data["user_id"])
             levels = careers.onet_profile(subject, session)
+            if levels:  # the page shows this learner's own ratings by name
+                shown.append(subject.user_id)
         cells = []
         for req in top:
             current = levels.get(req.skill_code)
             cells.append({"value": current, "required": req.level, "class": heat_class(current, req.level)})
         rows.append({"name": row["name"], "cells": cells})
+    audit.record_reads(session, shown, "self-assessments (cohort heat map)")
     return {
         "role": careers.role_summary(role),
         "skills": [

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, abort, current_app, make_response, render
 from markupsafe import Markup
 
 from lti_app import keyring
+from lti_app.career import profile
 from lti_app.career.access import is_staff, own
 from lti_app.career.errors import CareerServiceError
 from lti_app.launch_tokens import InvalidLaunchToken, session_for_token
@@ -30,6 +31,7 @@ bp.add_app_template_global(fragments.skill_key, "skill_key")
 bp.add_app_template_global(fragments.skill_rating, "skill_rating")
 
 Renderer = Callable[[LaunchSession, str], str]
+MAX_ROLE_CODE = 20  # O*NET-SOC codes are 10 characters; the API's role arguments allow 20
 
 
 def _page(template: str, session: LaunchSession, token: str, **context: Any) -> str:
@@ -177,26 +179,49 @@ def _bearer_session() -> LaunchSession:
         abort(401, str(error))
 
 
+def _chart_fragment(html: str) -> Response:
+    """Charts as an HTML fragment for a page's script to put in place (career_core escapes every text)."""
+    response = make_response(html)
+    response.mimetype = "text/html"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/pages/self-assessment/chart")
 def self_assessment_chart() -> Response:
-    """The caller's radar chart (SVG by career_core) against ``?role=`` or the placement's target role.
+    """The caller's charts (gap bars, skill groups, progress; drawn by career_core) against ``?role=`` or the
+    placement's target role, as an HTML fragment.
 
-    :raise 401: no valid launch token. :raise 404: no framework or too few skills to chart.
+    :raise 401: no valid launch token. :raise 404: no framework, or nothing rated yet.
     """
     session = _bearer_session()
     try:
         subject = own(session)
         view = data.framework_view(session)
         role = data.role_or_none(request.args.get("role")) or data.target_role(session, subject)
-        svg = data.radar_svg(session, view, role["code"] if role else None, subject) if view else None
+        html = data.charts_html(session, view, role["code"] if role else None, subject) if view else None
     except CareerServiceError as error:
         abort(error.status, error.message)
-    if svg is None:
+    if html is None:
         abort(404, "Nothing to chart yet.")
-    response = make_response(svg)
-    response.mimetype = "image/svg+xml"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _chart_fragment(html)
+
+
+@bp.get("/pages/career-path/chart")
+def career_path_chart() -> Response:
+    """The caller's skills against the role ``?role=`` (gap bars and skill groups), as an HTML fragment.
+
+    :raise 401: no valid launch token. :raise 400: no role, or not a code. :raise 404: no such role.
+    """
+    session = _bearer_session()
+    code = request.args.get("role", "").strip()
+    if not code or len(code) > MAX_ROLE_CODE:
+        abort(400, "Say which role to chart with ?role=<O*NET-SOC code>.")
+    try:
+        html = data.career_path_charts_html(session, code, own(session))
+    except CareerServiceError as error:
+        abort(error.status, error.message)
+    return _chart_fragment(html)
 
 
 @bp.post("/pages/instructor")
@@ -250,3 +275,86 @@ def deep_linking_response() -> Response:
         titles=[s.title for s in selections],
     )
     return _framed(html, session)
+
+
+# --- the learner's profile and data (form posts carrying the launch token) ------------------------------------
+
+SHARE_LABELS = {
+    "assessments": "Self-assessments",
+    "evidence": "Skill evidence",
+    "plans": "Development plans",
+    "reflections": "Reflections",
+    "targets": "Target roles",
+}
+
+
+def _profile_page(session: LaunchSession, status: int = 200, **context: Any) -> Response:
+    html = _page(
+        "pages/profile.html",
+        session,
+        request.form["token"],
+        profile=profile.profile_of(session),
+        reads=profile.my_record_reads(session)["reads"][:20],
+        share_labels=SHARE_LABELS,
+        on_profile_page=True,
+        **context,
+    )
+    return _framed(html, session, status)
+
+
+def _profile_action(action: Callable[[LaunchSession], dict[str, Any]], done: str) -> Response:
+    """Run a profile change and show the page again; a refused change shows why, with 4xx. :raise 401:"""
+    session = _form_session()
+    try:
+        action(session)
+    except CareerServiceError as error:
+        return _profile_page(session, error.status, problem=error.message)
+    return _profile_page(session, message=done)
+
+
+@bp.post("/pages/profile")
+def profile_page() -> Response:
+    """The learner's platforms, sharing, record reads and data download. :raise 401:"""
+    return _profile_page(_form_session())
+
+
+@bp.post("/pages/profile/link-code")
+def profile_link_code() -> Response:
+    """Show a new one-time link code. :raise 401:"""
+    session = _form_session()
+    return _profile_page(session, link_code=profile.create_link_code(session))
+
+
+@bp.post("/pages/profile/link")
+def profile_link() -> Response:
+    """Link the identity whose code is entered. :raise 401: (400/409 re-render the page with the reason)."""
+    code = request.form.get("code", "")
+    done = "Linked: your records from both platforms are together."
+    return _profile_action(lambda s: profile.redeem_link_code(s, code), done)
+
+
+@bp.post("/pages/profile/unlink")
+def profile_unlink() -> Response:
+    """Unlink one identity. :raise 401:"""
+    raw = request.form.get("identity_id", "")
+    identity = int(raw) if raw.isdigit() else -1
+    return _profile_action(lambda s: profile.unlink(s, identity), "Unlinked.")
+
+
+@bp.post("/pages/profile/shares")
+def profile_shares() -> Response:
+    """Save what this course's staff may see (ticked kinds shared, the rest not). :raise 401:"""
+    ticked = set(request.form.getlist("share"))
+    wanted = {kind: kind in ticked for kind in SHARE_LABELS} | dict.fromkeys(ticked - set(SHARE_LABELS), True)
+    return _profile_action(lambda s: profile.set_shares(s, wanted), "Saved.")
+
+
+@bp.post("/pages/profile/export")
+def profile_export() -> Response:
+    """Download everything held about the learner as one JSON file. :raise 401:"""
+    session = _form_session()
+    response = make_response(profile.export_json(profile.export(session)))
+    response.mimetype = "application/json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{profile.EXPORT_FILENAME}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

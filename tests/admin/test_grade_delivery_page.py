@@ -92,3 +92,25 @@ def test_the_instructor_view_offers_administrators_the_grade_page(client, peer: 
     teacher = peer.claims(params["nonce"], roles=["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"])
     page = client.post("/lti/launch", data={"id_token": peer.sign(teacher), "state": params["state"]})
     assert 'action="/admin/grades"' not in page.get_data(as_text=True)
+
+
+def test_admin_sees_why_scores_cannot_be_sent(app: Flask, client, peer: PlatformPeer) -> None:
+    from lti_app import keyring
+    from lti_app.models.grades import DEFERRED
+    from lti_app.models.platform import Platform
+
+    token = launch_token(client, peer, [ADMIN], "admin-1")
+    own_platform = Platform.query.filter_by(issuer=peer.issuer).one()
+    # The active key was made under the secret key the tool had before a redeploy changed it.
+    key = keyring.rotate("the-secret-key-before-the-redeploy")
+    blocked = failed_delivery(own_platform.id, "learner-a")
+    blocked.status, blocked.attempts, blocked.last_status_code = DEFERRED, 0, None
+    blocked.blocked_by = "signing_key"
+    blocked.last_error = f"signing key {key.kid} cannot be decrypted: SECRET_KEY changed? <restore it>"
+    db.session.commit()
+
+    html = client.post("/admin/grades", data={"api_token": token}).get_data(as_text=True)
+
+    assert "Scores cannot be sent to your platform." in html
+    assert "1 score(s) are waiting, not sent." in html
+    assert f"signing key {key.kid} cannot be decrypted: SECRET_KEY changed? &lt;restore it&gt;" in html

@@ -25,8 +25,9 @@ def launch(
     resource_link_id: str = "link-1",
     custom: dict[str, str] | None = None,
     line_item: str | None = None,
+    extra_claims: dict[str, Any] | None = None,
 ) -> str:
-    """Launch as ``sub`` and return the api-token the launched page carries."""
+    """Launch as ``sub`` and return the api-token the launched page carries (``extra_claims`` override any)."""
     params = login(client, peer)
     claims = peer.claims(
         params["nonce"],
@@ -38,6 +39,7 @@ def launch(
     )
     if line_item:
         claims[AGS] = {"scope": [SCORE_SCOPE], "lineitem": line_item}
+    claims.update(extra_claims or {})
     response = client.post("/lti/launch", data={"id_token": peer.sign(claims), "state": params["state"]})
     assert response.status_code == 200, response.get_data(as_text=True)
     match = re.search(r'<meta name="api-token" content="([^"]+)">', response.get_data(as_text=True))

@@ -4,6 +4,9 @@ The victim is learner-1 in course-1 on platform A. The attackers: another learne
 learner of platform B with the same ``sub`` and the same context id, and instructors of course-2 (platform A)
 and of course-1 on platform B. Every endpoint that addresses a record is tried against the victim's; every
 one answers 403 or 404, the caller's own lists show none of it, and the database is unchanged.
+
+Records belong to the person, so the victim's own reads span their courses and linked platforms; the staff
+of the victim's other course and of the linked platform list the victim but see none of those records.
 """
 
 from __future__ import annotations
@@ -105,3 +108,41 @@ def test_no_token_or_a_bad_one_is_401(client, victim) -> None:
     for path in ("/plans", f"/plans/{victim['plan_id']}", "/assessments", "/context/learners", "/evidence"):
         assert client.get("/api/v1" + path).status_code == 401
         assert client.get("/api/v1" + path, headers={"Authorization": "Bearer forged"}).status_code == 401
+
+
+def test_staff_of_the_learners_other_course_and_linked_platform_see_only_their_own(as_user, peer_b, victim) -> None:
+    """Records follow the victim into course-2 and to a linked identity on platform B: the victim's own reads
+    now span them, but the staff there, who may list the victim, still see nothing the victim made elsewhere."""
+    in_course_2 = as_user(sub="learner-1", context_id="course-2")
+    on_b = as_user(peer=peer_b, sub="victim-on-b", context_id="mooc-1")
+    code = victim["api"].post("/profile/link-code").get_json()["code"]
+    assert on_b.post("/profile/links", {"code": code}).status_code == 200
+    for own in (in_course_2, on_b):  # the victim, wherever they launch, reads their whole profile
+        assert own.get(f"/plans/{victim['plan_id']}").get_json()["vision"] == "secret vision"
+        assert own.get("/reflections/strengths").get_json()["answers"] == STRENGTHS
+
+    staff = {
+        "course-2 instructor": as_user(sub="teacher", roles=INSTRUCTOR, context_id="course-2"),
+        "platform B mooc-1 instructor": as_user(peer=peer_b, sub="teacher-b", roles=INSTRUCTOR, context_id="mooc-1"),
+    }
+    before = _snapshot()
+    for who, api in staff.items():
+        (row,) = api.get("/context/learners").get_json()["learners"]  # the victim is their learner...
+        for method, path, body in _record_requests(victim["plan_id"], row["user_id"]):
+            response = api.call(method, path, body)
+            assert "secret" not in response.get_data(as_text=True), (who, method, path)
+            if path.startswith("/plans/"):
+                assert response.status_code in (403, 404), (who, method, path, response.status_code)
+        learner = f"/context/learners/{row['user_id']}"
+        assert api.get(f"{learner}/assessments").get_json()["assessments"] == []  # ...but not course-1's records
+        assert api.get(f"{learner}/plans").get_json()["plans"] == []
+        assert api.get(f"{learner}/evidence").get_json()["evidence"] == []
+        assert api.get(f"{learner}/reflections/strengths").get_json()["answers"] == {}
+        assert api.get(learner).get_json()["target"]["target"] is None
+    after = _snapshot()
+    # The only writes: the log of those (empty) staff reads, which the victim can see.
+    assert {name: rows for name, rows in after.items() if name != "record_access"} == {
+        name: rows for name, rows in before.items() if name != "record_access"
+    }
+    reads = victim["api"].get("/profile/record-reads").get_json()["reads"]
+    assert {r["course"] for r in reads} == {"Career Design 101"} and len(reads) >= 2

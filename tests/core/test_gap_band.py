@@ -1,4 +1,4 @@
-"""Gap bands (what a cohort heatmap colours) and the radar's size rule, shared by the pages and the blocks."""
+"""Gap bands (what a cohort heatmap colours), shared by the pages and the blocks."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from career_core.gaps import GapBand, gap_band
-from career_core.profile_chart import chart_size
 
 
 @pytest.mark.parametrize(
@@ -31,7 +30,3 @@ def test_raising_a_level_never_moves_to_a_worse_band(low: float, high: float, re
     order = [GapBand.FAR, GapBand.CLOSE, GapBand.MET]
     low, high = min(low, high), max(low, high)
     assert order.index(gap_band(high, required)) >= order.index(gap_band(low, required))
-
-
-def test_many_spokes_get_a_bigger_chart() -> None:
-    assert chart_size(3) == chart_size(16) < chart_size(17) == chart_size(35)

@@ -12,6 +12,7 @@ from career_core.occupation_traits import (
     interests,
     job_zone,
     job_zone_meaning,
+    knowledge_levels,
     load_occupation_traits,
     work_value_traits,
     work_values,
@@ -58,3 +59,10 @@ def test_interests() -> None:
     software = interests("15-1252.00")
     assert software is not None and software.high_point_code == "ICR"
     assert [t.element_id for t in interest_traits()] == [f"1.B.1.{c}" for c in "abcdef"]
+
+
+def test_knowledge_levels() -> None:
+    chief = knowledge_levels("11-1011.00")
+    assert chief is not None and len(chief) == 33
+    assert chief["Administration and Management"] == 6.5
+    assert knowledge_levels("15-1252.00") is None  # no ratings for Software Developers

@@ -1,10 +1,12 @@
-"""The XBlock and the LTI tool give the same gaps, scores and completion for the same ratings.
+"""The XBlock and the LTI tool give the same gaps, scores, completion and charts for the same ratings.
 
 Both front ends call career_core; this proves they feed it the same way, end to end: the tool through a
 real launch and its REST API, the block through its handlers on a recording runtime.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from flask import Flask
@@ -30,20 +32,18 @@ def test_same_ratings_same_completion_score_and_gap(app: Flask, client, onet: st
     peer = PlatformPeer()
     try:
         peer.register()
-        api = Api(
+        token = launch(
             client,
-            launch(
-                client,
-                peer,
-                custom={
-                    "component": "self_assessment",
-                    "skills": ",".join(SKILLS),
-                    "grading": grading,
-                    "max_score": "10",
-                },
-                line_item=peer.issuer + "/lineitems/7?type_id=1",
-            ),
+            peer,
+            custom={
+                "component": "self_assessment",
+                "skills": ",".join(SKILLS),
+                "grading": grading,
+                "max_score": "10",
+            },
+            line_item=peer.issuer + "/lineitems/7?type_id=1",
         )
+        api = Api(client, token)
         runtime = RecordingRuntime()
         block = runtime.make_block(SelfAssessmentXBlock, skill_codes=SKILLS, target_role_code=ROLE)
         block.grading_mode = grading
@@ -73,6 +73,32 @@ def test_same_ratings_same_completion_score_and_gap(app: Flask, client, onet: st
             assert [(g["current"], g["required"]) for g in tool_gap["top_gaps"]] == [
                 (g["current"], g["required"]) for g in block_view["top_gaps"]
             ]
+
+            tool_charts = client.get(
+                f"/pages/self-assessment/chart?role={ROLE}", headers={"Authorization": f"Bearer {token}"}
+            ).get_data(as_text=True)
+            assert_same_charts(tool_charts, block_view["charts_html"])
         assert runtime.events_of("completion")[-1]["completion"] == 1.0
+        assert "progress" in figures(block.view_context()["charts_html"])  # three sittings: a line of three points
     finally:
         peer.close()
+
+
+def figures(html: str) -> dict[str, str]:
+    """Each chart's figure by its kind (gaps, groups, progress)."""
+    return {
+        match.group(1): match.group(0) for match in re.finditer(r'<figure class="ct-chart ct-(\w+)">.*?</figure>', html)
+    }
+
+
+def assert_same_charts(tool: str, block: str) -> None:
+    """Byte-identical gap bars and skill groups (SVG and table); the same progress points, whose times differ
+    by the moments each front end saved them."""
+    tool_figures, block_figures = figures(tool), figures(block)
+    assert set(tool_figures) == set(block_figures) >= {"gaps", "groups"}
+    assert tool_figures["gaps"] == block_figures["gaps"]
+    assert tool_figures["groups"] == block_figures["groups"]
+    if "progress" in tool_figures:
+        points = r'<th scope="row">[^<]+</th><td>([^<]+)</td><td>([^<]+)</td>'
+        assert re.findall(points, tool_figures["progress"]) == re.findall(points, block_figures["progress"])
+        assert len(re.findall(points, tool_figures["progress"])) >= 2

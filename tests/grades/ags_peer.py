@@ -39,6 +39,8 @@ class Fault:
     seconds: float = 0.0
     store: bool = False  # timeout: store the score before stalling (the platform saw it, the client did not)
     user: str | None = None  # only for this user's scores
+    # Held until the test sets it: the score is in flight at the platform (``peer.holding`` is set meanwhile).
+    hold: threading.Event | None = None
 
 
 @dataclass
@@ -62,6 +64,8 @@ class PeerState:
     gradebook: dict[tuple[str, str], Stored] = field(default_factory=dict)
     accepted: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     score_requests: list[str] = field(default_factory=list)
+    # Every score body in the order the platform received it (answered or not), for ordering checks.
+    received: list[dict[str, Any]] = field(default_factory=list)
     refused: Counter[int] = field(default_factory=Counter)
     line_items: dict[str, dict[str, Any]] = field(default_factory=dict)
     puts: int = 0
@@ -72,7 +76,8 @@ def _timestamp(text: str) -> float:
 
 
 class AgsPeer:
-    """One LMS's AGS side. ``style`` is "moodle" (409 on a not-newer timestamp) or "openedx" (400)."""
+    """One LMS's AGS side. ``style`` is "moodle" (409 on a not-newer timestamp), "openedx" (400), or "lenient"
+    (stores whatever arrives last, older timestamp or not: a late old score rolls the grade back)."""
 
     def __init__(
         self,
@@ -95,8 +100,10 @@ class AgsPeer:
         self.faults: deque[Fault] = deque()
         self.ungradeable: set[str] = set()
         self.delay = 0.0  # seconds each score POST takes, like a busy LMS
+        self.failing: int | None = None  # answer every score POST with this status (a platform that fails fast)
         self.release = threading.Event()  # ends every "hang" fault
         self.hung = threading.Event()  # set when a "hang" fault holds a request
+        self.holding = threading.Event()  # set when a fault with ``hold`` holds a request
         self.lock = threading.Lock()
         peer = self
 
@@ -288,10 +295,17 @@ class AgsPeer:
             return self._send(handler, 415, {"error": "expected " + SCORE_TYPE})
         payload = json.loads(body)
         user = str(payload.get("userId"))
+        with self.lock:
+            self.state.received.append(payload)
+        if self.failing is not None:
+            return self._send(handler, self.failing, {"error": "failing on purpose"})
         if self.delay:
             time.sleep(self.delay)
         fault = self._next_fault(user)
         if fault is not None:
+            if fault.hold is not None:
+                self.holding.set()
+                fault.hold.wait(timeout=30)
             if fault.kind == "timeout":
                 if fault.store:
                     self._store(item_id, user, payload)

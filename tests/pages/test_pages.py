@@ -78,11 +78,11 @@ def test_self_assessment_chart_after_rating(client: Any, peer: PlatformPeer, one
     ratings = [{"skill_code": code, "level": 3} for code in codes]
     assert page.api.post("/assessments", {"ratings": ratings}).status_code == 201
     chart = client.get("/pages/self-assessment/chart", headers={"Authorization": f"Bearer {page.token}"})
-    assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
-    svg = chart.get_data(as_text=True)
-    assert 'class="radar-chart"' in svg and "Registered Nurses" in svg
+    assert chart.status_code == 200 and chart.mimetype == "text/html"
+    html = chart.get_data(as_text=True)
+    assert 'class="ct-chart ct-gaps"' in html and "Registered Nurses" in html
     again = launch_page(client, peer, custom={"component": "self_assessment", "target_role": "29-1141.00"})
-    assert 'class="radar-chart"' in again.html and again.html.count(" checked>") == len(codes)
+    assert 'class="ct-chart ct-gaps"' in again.html and again.html.count(" checked>") == len(codes)
 
 
 def test_self_assessment_compares_with_the_closest_role_when_none_is_chosen(
@@ -92,7 +92,7 @@ def test_self_assessment_compares_with_the_closest_role_when_none_is_chosen(
     page.api.post("/assessments", {"ratings": [{"skill_code": "2.A.1.a", "level": 5}]})
     again = launch_page(client, peer, custom={"component": "self_assessment"})
     assert 'id="compare-role"' in again.html and "% fit)" in again.html
-    assert "radar-series series-target" in again.html
+    assert 'class="ct-target"' in again.html  # the role's marks on the gap bars
 
 
 def test_plan_goal_titles_and_names_are_escaped_for_the_instructor(client: Any, peer: PlatformPeer, onet: str) -> None:

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.chart_checks import assert_readable
+
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -80,7 +82,7 @@ def test_rating_skills_redraws_the_block(page) -> None:
     page.click("form[data-handler='submit_ratings'] button[type=submit]")
     playwright_api.expect(page.locator(".career-status")).to_have_text("Your ratings are saved.")
     playwright_api.expect(page.locator(".career-progress")).to_have_text("Rated 4 of 4 skills.")
-    assert page.locator(".career-chart svg").count() == 1
+    assert page.locator(".career-chart svg.ct-svg").count() == 1  # the gap bars (one skill group: no overview)
 
 
 def test_a_refused_request_shows_the_error(page) -> None:
@@ -110,3 +112,19 @@ def test_reflection_answers(page) -> None:
     playwright_api.expect(page.locator(".career-status")).to_have_text("Your answers are saved.")
     assert page.evaluate("window.pwned") is None
     assert "<script>window.pwned" in page.locator("[data-field=vision] textarea").input_value()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_career_path_charts_read_at_phone_and_laptop_width(page, width: int, artifacts_dir) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/scenario/career_path.0/")
+    page.select_option("#career-current-role", "15-1253.00")
+    page.select_option("#career-target-role", "11-1011.00")
+    page.click("form[data-handler='choose_target'] button[type=submit]")
+    chart = page.locator(".career-chart")
+    chart.locator("figure.ct-groups").wait_for()
+    assert_readable(chart, charts=2)
+    assert chart.evaluate("el => el.scrollWidth <= el.clientWidth + 1 && el.clientWidth <= window.innerWidth")
+    shots = artifacts_dir / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    chart.screenshot(path=str(shots / f"xblock-career-path-charts-{width}.png"))

@@ -69,9 +69,10 @@ def test_view_data_shows_suggestions_gap_route_chart_and_attribution(block) -> N
     assert data["gap"]["target"] == "Chief Executives"
     assert data["path"] and data["path"][0] == "Software Quality Assurance Analysts and Testers"
     assert data["path"][-1] == "Chief Executives"
-    assert data["chart_svg"].startswith("<svg")
+    assert data["charts_html"].startswith('<figure class="ct-chart ct-gaps">')
+    assert "Your skills compared with Chief Executives, biggest gaps first" in data["charts_html"]
     html = block.student_view().content
-    assert data["chart_svg"] in html
+    assert data["charts_html"] in html
     assert ONET_ATTRIBUTION in html
 
 

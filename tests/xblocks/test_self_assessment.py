@@ -6,7 +6,7 @@ import pytest
 
 from career_core.attribution import ONET_ATTRIBUTION
 from career_core.onet import load_onet_catalog
-from career_core.profile_chart import skills_radar_svg
+from career_core.profile_chart import profile_charts_html
 from tests.xblocks.runtime import RecordingRuntime, call, call_json
 from xblocks.self_assessment import MAX_RATINGS_PER_SKILL, SelfAssessmentXBlock
 
@@ -125,14 +125,28 @@ def test_view_data_has_the_shared_chart_gaps_and_attribution(block) -> None:
     rate(block, ("2.A.1.a", 4))
     data = block.view_context()
     catalog = load_onet_catalog()
-    expected = skills_radar_svg(catalog.framework, SKILLS, {"2.A.1.a": 4.0}, role=catalog.role(ROLE))
-    assert data["chart_svg"] == expected
+    expected = profile_charts_html(catalog.framework, SKILLS, {"2.A.1.a": 4.0}, catalog.role(ROLE))
+    assert data["charts_html"] == expected
+    assert 'class="ct-chart ct-gaps"' in expected and "ct-progress" not in expected  # one sitting: no line yet
     assert data["rated"] == 1 and data["required"] == 3
     assert data["role"] == {"code": ROLE, "title": catalog.role(ROLE).title}
     html = block.student_view().content
     assert expected in html
     assert ONET_ATTRIBUTION in html
     assert 'value="4" title=' in html and "selected" in html
+
+
+def test_the_progress_chart_follows_the_sittings(block) -> None:
+    assert block.view_context()["charts_html"] is None  # nothing rated, nothing to chart
+    rate(block, ("2.A.1.a", 2), ("2.A.1.b", 2))
+    rate(block, ("2.A.1.a", 4))
+    rate(block, ("2.A.1.c", 6))
+    charts = block.view_context()["charts_html"]
+    assert 'class="ct-chart ct-progress"' in charts
+    # Running averages after each sitting: (2+2)/2, (4+2)/2, (4+2+6)/3; the table says so too.
+    table = charts[charts.index('class="ct-chart ct-progress"') :]
+    for average_and_rated in ("<td>2</td><td>2</td>", "<td>3</td><td>2</td>", "<td>4</td><td>3</td>"):
+        assert average_and_rated in table
 
 
 def test_history_keeps_each_skills_latest_ratings_only(block) -> None:

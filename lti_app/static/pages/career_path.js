@@ -46,31 +46,18 @@
   }
 
   function loadGap() {
-    var table = document.getElementById("gap-table");
     var summary = document.getElementById("gap-summary");
     var button = document.getElementById("gap-reviewed-button");
     if (!state.target) { return Promise.resolve(); }
     return CT.api("GET", "/roles/" + encodeURIComponent(state.target) + "/gap?top=5").then(function (gap) {
       summary.textContent = "Your fit with " + gap.role.title + " is " + CT.pct(gap.fit) + "%. " +
         (gap.unrated.length ? gap.unrated.length + " skills are not rated yet and count as 0." : "");
-      var body = table.querySelector("tbody");
-      CT.clear(body);
-      // The gaps that matter most first; met skills are summarised, not listed.
-      var open = gap.items.filter(function (item) { return !item.met; })
-        .sort(function (a, b) { return b.weighted_gap - a.weighted_gap; });
-      open.slice(0, 8).forEach(function (item) {
-        body.appendChild(el("tr", { className: "gap-open" }, [
-          el("th", { scope: "row", text: item.skill_name }),
-          el("td", { text: item.rated ? fmt(item.current) : "not rated" }),
-          el("td", { text: fmt(item.required) }),
-          el("td", { text: "+" + fmt(item.gap) })
-        ]));
-      });
-      var met = gap.items.length - open.length;
-      document.getElementById("gap-met").textContent = (met ? met + " skills already meet the role. " : "") +
-        (open.length > 8 ? (open.length - 8) + " smaller gaps are not shown." : "");
-      table.hidden = false;
+      var met = gap.items.filter(function (item) { return item.met; }).length;
+      document.getElementById("gap-met").textContent = met ? met + " skills already meet the role." : "";
       button.hidden = false;
+      // The bars per skill (biggest gaps first) and per skill group, drawn by the server with their tables.
+      return CTCharts.load(document.getElementById("gap-chart"),
+        "/pages/career-path/chart?role=" + encodeURIComponent(state.target));
     }).catch(CT.fail);
   }
 

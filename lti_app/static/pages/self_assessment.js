@@ -26,16 +26,7 @@
     var chart = document.getElementById("chart");
     var role = chart.getAttribute("data-role");
     var url = "/pages/self-assessment/chart" + (role ? "?role=" + encodeURIComponent(role) : "");
-    return CT.request("GET", url, undefined, "image/svg+xml").then(function (response) {
-      if (!response.ok) { return; }
-      return response.text().then(function (text) {
-        // Parsed as XML and imported node by node: the SVG comes from career_core, which escapes every text.
-        var doc = new DOMParser().parseFromString(text, "image/svg+xml");
-        if (doc.getElementsByTagName("parsererror").length) { return; }
-        CT.clear(chart);
-        chart.appendChild(document.importNode(doc.documentElement, true));
-      });
-    });
+    return CTCharts.load(chart, url);
   }
 
   var compare = document.getElementById("compare-role");
