@@ -134,3 +134,23 @@ def test_empty_programmes() -> None:
     assert exact_assignment([], []).assignment.matches == ()
     nobody_fits = [MenteeNeeds("ana", (SkillNeed("w", 3, 4),))]
     assert optimal_assignment(nobody_fits, [MentorOffer("m", (Strength("w", 2),))]).matches == ()
+
+
+def test_the_exact_solver_prices_in_the_pairs_it_left_out() -> None:
+    rng = np.random.default_rng(3)
+    mentees = [
+        MenteeNeeds(f"e{i}", tuple(SkillNeed(s, 0, float(rng.integers(1, 8))) for s in SKILLS)) for i in range(40)
+    ]
+    mentors = [
+        MentorOffer(f"m{j}", tuple(Strength(s, float(rng.integers(0, 8))) for s in SKILLS), int(rng.integers(1, 6)))
+        for j in range(10)
+    ]
+    # Starting from each mentee's single best pair, the first LP is far from the optimum: the duals must
+    # bring in other pairs until none could raise the total.
+    exact = exact_assignment(mentees, mentors, start_columns=1)
+    assert exact.pricing_rounds > 1
+    fits = fit_matrix(mentees, mentors)
+    reference = milp_optimum(fits, [m.capacity for m in mentors])
+    assert exact.assignment.total_fit == pytest.approx(reference, abs=1e-9)
+    assert exact.objective == pytest.approx(reference, abs=1e-7)
+    assert optimal_assignment(mentees, mentors).total_fit == pytest.approx(reference, abs=1e-9)
