@@ -3,8 +3,8 @@
 A credential is a compact JWS (OB 3.0, section 8.2): the payload is the credential itself plus the JWT claims
 ``iss`` (issuer id), ``jti`` (credential id), ``nbf`` (validFrom), ``sub`` and ``exp`` when the credential has a
 subject id or a validUntil. The protected header's ``kid`` is a URL that dereferences to the signing key's JWK
-(``/lti/jwks/<kid>``, under the tool's published JWKS), so a verifier needs nothing but the token and the
-issuer's published keys. See decision 0017.
+(``/lti/jwks/<kid>``, under the tool's published JWKS), and ``jwk`` carries the bare public key as OB 3.0's
+examples do; a verifier needs nothing but the token and the issuer's published keys. See decision 0017.
 """
 
 from __future__ import annotations
@@ -57,8 +57,16 @@ def sign_credential(credential: Mapping[str, Any]) -> str:
     if problems:
         raise ValidationError(problems)
     kid, pem = keyring.signing_material(current_app.config["SECRET_KEY"])
+    published = next(key for key in keyring.published_jwks()["keys"] if key["kid"] == kid)
+    # The inline jwk (the bare RSA public key, as in OB 3.0's examples) serves verifiers that read it; ours only
+    # accepts it when it is the key the issuer publishes under the kid URL.
+    headers = {"kid": key_url(kid), "typ": "JWT", "jwk": _bare(published)}
     claims = dict(credential) | _jwt_claims(credential)
-    return jwt.encode(claims, pem, algorithm=ALGORITHM, headers={"kid": key_url(kid), "typ": "JWT"})
+    return jwt.encode(claims, pem, algorithm=ALGORITHM, headers=headers)
+
+
+def _bare(jwk: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: jwk.get(name) for name in ("kty", "n", "e")}
 
 
 def _jwt_claims(credential: Mapping[str, Any]) -> dict[str, Any]:
@@ -115,13 +123,16 @@ def verify_credential(token: str, jwks: Mapping[str, Any]) -> dict[str, Any]:
     :raise CredentialError: on any failure.
     """
     _, kid = _key_location(token)
-    try:
-        keys = jwt.PyJWKSet.from_dict(dict(jwks)).keys
-    except jwt.PyJWTError as error:
-        raise CredentialError(f"unusable key set: {error}") from error
-    key = next((k for k in keys if k.key_id == kid), None)
-    if key is None:
+    published = next((k for k in jwks.get("keys", ()) if isinstance(k, dict) and k.get("kid") == kid), None)
+    if published is None:
         raise CredentialError(f"key {kid!r} is not published by the issuer (unknown or retired)")
+    inline = jwt.get_unverified_header(token).get("jwk")
+    if inline is not None and inline != _bare(published):
+        raise CredentialError("the header's jwk is not the key the issuer publishes under its kid")
+    try:
+        key = jwt.PyJWK.from_dict(published)
+    except jwt.PyJWTError as error:
+        raise CredentialError(f"unusable published key: {error}") from error
     try:
         claims = jwt.decode(
             token,

@@ -79,10 +79,15 @@ def test_a_signed_credential_verifies_with_the_published_key(app: Flask, client:
     token = sign_credential(credential())
     header = jwt.get_unverified_header(token)
     active_kid = keyring.active_key().kid  # type: ignore[union-attr]
-    assert header == {"alg": "RS256", "typ": "JWT", "kid": f"http://tool.test/lti/jwks/{active_kid}"}
-    # The kid URL dereferences to the JWK itself, as OB 3.0 asks of a kid.
+    # The kid URL dereferences to the JWK itself, as OB 3.0 asks of a kid; the inline jwk is its bare public key.
     jwk = client.get(urlsplit(header["kid"]).path).get_json()
     assert jwk["kid"] == active_kid and jwk["kty"] == "RSA" and "d" not in jwk
+    assert header == {
+        "alg": "RS256",
+        "typ": "JWT",
+        "kid": f"http://tool.test/lti/jwks/{active_kid}",
+        "jwk": {"kty": "RSA", "n": jwk["n"], "e": jwk["e"]},
+    }
 
     verified = verify(client, token)
     assert verified["iss"] == "http://tool.test/" == verified["issuer"]["id"]
@@ -148,6 +153,15 @@ def test_an_unknown_kid_or_a_key_published_elsewhere_fails(app: Flask, client: F
     active_kid = keyring.active_key().kid  # type: ignore[union-attr]
     with pytest.raises(CredentialError, match="signature"):
         verify(client, _sign_with_foreign_key(claims, key_url(active_kid)))
+    # And so does a forger's key offered inline under our kid.
+    foreign = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    inline = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(foreign.public_key()))
+    pem = foreign.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    token = jwt.encode(claims, pem, algorithm="RS256", headers={"kid": key_url(active_kid), "jwk": inline})
+    with pytest.raises(CredentialError, match="not the key the issuer publishes"):
+        verify(client, token)
 
 
 def test_only_rs256_is_accepted(app: Flask, client: FlaskClient) -> None:
