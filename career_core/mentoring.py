@@ -472,8 +472,25 @@ def greedy_assignment(
     return Assignment(tuple(matches))
 
 
+def validate_programme(mentees: Sequence[MenteeNeeds], mentors: Sequence[MentorOffer]) -> None:
+    """:raise ValidationError: when a mentee or a mentor appears twice (a pair must name one of each)."""
+    problems = []
+    for kind, ids in (("mentees", [m.mentee_id for m in mentees]), ("mentors", [m.mentor_id for m in mentors])):
+        seen: set[str] = set()
+        for person in ids:
+            if person in seen:
+                problems.append(f"{kind}: {person!r} appears more than once")
+            seen.add(person)
+    if problems:
+        raise ValidationError(problems)
+
+
 def fit_table(
     mentees: Sequence[MenteeNeeds], mentors: Sequence[MentorOffer], rules: MatchingRules = NO_RULES
 ) -> list[list[float]]:
-    """``fit_table[i][j]``: fit of ``mentors[j]`` for ``mentees[i]``, 0 where a must-not rule excludes the pair."""
+    """``fit_table[i][j]``: fit of ``mentors[j]`` for ``mentees[i]``, 0 where a must-not rule excludes the pair.
+
+    :raise ValidationError: when a mentee or a mentor appears twice.
+    """
+    validate_programme(mentees, mentors)
     return [[fit_score(mentee, mentor, rules) for mentor in mentors] for mentee in mentees]

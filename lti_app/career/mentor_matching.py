@@ -16,7 +16,15 @@ from numpy.typing import NDArray
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment, linprog
 
-from career_core.mentoring import NO_RULES, Assignment, Match, MatchingRules, MenteeNeeds, MentorOffer
+from career_core.mentoring import (
+    NO_RULES,
+    Assignment,
+    Match,
+    MatchingRules,
+    MenteeNeeds,
+    MentorOffer,
+    validate_programme,
+)
 
 FloatMatrix = NDArray[np.float64]
 # Interior point then crossover to a basic (vertex) optimum: measured several times faster than dual simplex
@@ -31,7 +39,10 @@ def fit_matrix(
 
     Per skill, ``weight x min(gap, max(0, mentor_level - current))`` summed and divided by the mentee's total
     weighted gap: the formula of ``career_core.mentoring.explain_fit``, on whole arrays at once.
+
+    :raise ValidationError: when a mentee or a mentor appears twice.
     """
+    validate_programme(mentees, mentors)
     skills = sorted({need.skill_code for mentee in mentees for need in mentee.needs})
     column = {code: k for k, code in enumerate(skills)}
     n_e, n_m, n_s = len(mentees), len(mentors), len(skills)
@@ -79,6 +90,11 @@ def _exclude(
             fits[i, j] = 0.0
 
 
+def _check_shape(table: FloatMatrix, mentees: Sequence[MenteeNeeds], mentors: Sequence[MentorOffer]) -> None:
+    if table.shape != (len(mentees), len(mentors)):
+        raise ValueError(f"fits has shape {table.shape}, not {len(mentees)} mentees x {len(mentors)} mentors")
+
+
 def _matches(
     rows: NDArray[np.intp],
     cols: NDArray[np.intp],
@@ -108,6 +124,7 @@ def optimal_assignment(
     Excluded and zero-fit pairs are never assigned. ``fits`` may be passed when already computed.
     """
     table = fit_matrix(mentees, mentors, rules) if fits is None else fits
+    _check_shape(table, mentees, mentors)
     if table.size == 0:
         return Assignment(())
     capacities = np.array([mentor.capacity for mentor in mentors])
@@ -144,6 +161,7 @@ def exact_assignment(
     until none is: the duals then prove the restricted optimum optimal for the full problem.
     """
     table = fit_matrix(mentees, mentors, rules) if fits is None else fits
+    _check_shape(table, mentees, mentors)
     n_e, n_m = table.shape
     if table.size == 0:
         return ExactSolution(Assignment(()), 0.0, 0, 0)

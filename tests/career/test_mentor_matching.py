@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from career_core.errors import ValidationError
 from career_core.mentoring import (
     MatchingRules,
     MenteeNeeds,
@@ -154,3 +155,14 @@ def test_the_exact_solver_prices_in_the_pairs_it_left_out() -> None:
     assert exact.assignment.total_fit == pytest.approx(reference, abs=1e-9)
     assert exact.objective == pytest.approx(reference, abs=1e-7)
     assert optimal_assignment(mentees, mentors).total_fit == pytest.approx(reference, abs=1e-9)
+
+
+def test_a_person_twice_or_a_mismatched_fit_table_is_refused() -> None:
+    ana = MenteeNeeds("ana", (SkillNeed("w", 0, 4),))
+    ben = MentorOffer("ben", (Strength("w", 7),))
+    with pytest.raises(ValidationError, match="'ana' appears more than once"):
+        optimal_assignment([ana, ana], [ben])
+    with pytest.raises(ValidationError, match="'ben' appears more than once"):
+        exact_assignment([ana], [ben, ben])
+    with pytest.raises(ValueError, match="shape"):
+        optimal_assignment([ana], [ben], fits=np.zeros((2, 1)))
