@@ -156,9 +156,10 @@ def exact_assignment(
 
     ``max sum f_ij x_ij`` subject to ``sum_j x_ij <= 1`` per mentee and ``sum_i x_ij <= capacity_j`` per mentor,
     ``x >= 0``. Its constraint matrix is totally unimodular, so HiGHS's vertex optimum is a 0/1 assignment.
-    With a million pairs the full LP is slow, so it starts from each mentee's ``start_columns`` best pairs and
-    adds every left-out pair whose reduced cost ``f_ij - u_i - v_j`` is positive under the duals (``u``, ``v``),
-    until none is: the duals then prove the restricted optimum optimal for the full problem.
+    With a million pairs the full LP is slow, so it starts from each mentee's ``start_columns`` best pairs and,
+    round after round, adds up to as many left-out pairs per mentee among those whose reduced cost
+    ``f_ij - u_i - v_j`` is positive under the duals (``u``, ``v``), until none is: the duals then prove the
+    restricted optimum optimal for the full problem.
     """
     table = fit_matrix(mentees, mentors, rules) if fits is None else fits
     _check_shape(table, mentees, mentors)
