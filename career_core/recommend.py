@@ -606,7 +606,8 @@ class _ZoneFilter:
 
 
 def _level(zone: float | None) -> int | None:
-    return None if zone is None else max(1, min(5, math.floor(zone + 0.5)))
+    """The learner's level: the zone the lists start from (the same rule as :meth:`Recommender._allowed`)."""
+    return None if zone is None else max(1, min(5, math.floor(zone + ZONE_SLACK)))
 
 
 def _sq(values: Sequence[float]) -> float:
