@@ -316,7 +316,9 @@ class Recommender:
         """Every role's closeness score (lower is closer), the learner's estimated Job Zone, and each
         role's skill term alone (importance-weighted mean squared difference, in levels squared).
 
-        The hot path of every list: one pass for the plain distances, one for the scores.
+        The hot path of every list: one pass for the plain distances, one for the scores. Roles below the
+        learner's level are never shown (except O*NET's related moves from ``current_role``), so they are
+        not scored: their score and skill term are ``inf``.
         """
         rated, x = self._rated(profile)
         n = len(self.rows)
@@ -348,7 +350,18 @@ class Recommender:
         count = float(len(self.skill_codes))
         zeros = [0.0] * len(rated)
         under_share = 1.0 - over
-        for row in self.rows:
+        floor = self._allowed(zone).floor
+        moves = (
+            {self.row_of[t.to_code] for t in self.catalog.transitions_from(current_role) if t.to_code in self.row_of}
+            if current_role is not None and current_role in self.row_of
+            else set()
+        )
+        inf = math.inf
+        for n_row, row in enumerate(self.rows):
+            if floor is not None and row.zone is not None and row.zone < floor and n_row not in moves:
+                skill_terms.append(inf)
+                scores.append(inf)
+                continue
             levels = row.levels if full else [row.levels[i] for i in rated]
             wts = row.weights if full else [row.weights[i] for i in rated]
             weight_sum = row.weight_sum if full else sum(wts)
