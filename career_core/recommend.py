@@ -3,8 +3,9 @@
 The model (see docs/decisions/0011-guide-rank-recommendations.md for why, with the benchmark figures):
 
 1. **People like you.** The learner's rated skills are compared, by plain distance over every rated
-   skill, with every role; the two nearest roles stand for "people with skills like yours", and the five
-   nearest estimate the learner's Job Zone (unless a current role is set: then its zone is the level).
+   skill, with every role; the nearest role (shared with any nearly as near: see
+   :data:`CONTEXT_SHARPNESS`) stands for "people with skills like yours", and the five nearest estimate
+   the learner's Job Zone (unless a current role is set: then its zone is the level).
 2. **Closeness of a role.** A role's score adds up (lower is closer):
    - the skill term: importance-weighted squared differences between the learner's and the role's
      levels, a gap counting fully and a surplus at :data:`OVER_WEIGHT` (so far above a role's needs
@@ -44,8 +45,11 @@ from career_core.roles import Role, RoleCatalog
 IMPORTANCE_FLOOR = 0.3
 #: How much a level above the role's need counts, against 1 for a level below it.
 OVER_WEIGHT = 0.7
-#: Nearest roles standing for "people like you" (context term) and for the Job Zone estimate.
-CONTEXT_NEIGHBOURS = 2
+#: Nearest roles standing for "people like you" (context term) and for the Job Zone estimate. The context
+#: weighs each by ``exp(-(d - d_nearest) / (CONTEXT_SHARPNESS * (1 + d_nearest)))``: the nearest role
+#: dominates unless others are nearly as near, which happens when noisy ratings sit far from every role.
+CONTEXT_NEIGHBOURS = 8
+CONTEXT_SHARPNESS = 0.02
 ZONE_NEIGHBOURS = 5
 KNOWLEDGE_WEIGHT = 1.0
 INTEREST_WEIGHT = 1.0
@@ -332,7 +336,9 @@ class Recommender:
             plain.append(x_norm - 2.0 * sum(map(mul, x, levels)) + (row.squared_norm if full else _sq(levels)))
         order = sorted(range(n), key=plain.__getitem__)
         context = order[:CONTEXT_NEIGHBOURS]
-        weights = [1.0 / (1.0 + max(0.0, plain[r])) ** 2 for r in context]
+        nearest = max(0.0, plain[context[0]])
+        spread = CONTEXT_SHARPNESS * (1.0 + nearest)
+        weights = [math.exp(-(max(0.0, plain[r]) - nearest) / spread) for r in context]
         total = sum(weights)
         kq = [
             sum(w * self.rows[r].knowledge[j] for w, r in zip(weights, context, strict=True)) / total
