@@ -7,10 +7,11 @@ email address or raw account id.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from career_core.errors import ValidationError
 from career_core.evidence import EvidenceRecord
@@ -201,3 +202,77 @@ def _level_description_id(achievement: SkillAchievement) -> str:
 
 def _utc_seconds(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+OB3_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/context"
+
+
+def credential_problems(credential: Mapping[str, Any]) -> list[str]:
+    """What an ``OpenBadgeCredential`` lacks of the fields OB 3.0 requires (empty when it has them all).
+
+    Checked: ``@context`` (VC 2.0 first, then an OB 3.0 context), ``id``, ``type``, ``issuer`` (a URI or a
+    ``Profile`` with an ``id``), ``validFrom`` (a date-time with a time zone) and ``credentialSubject`` with its
+    ``achievement`` (``id``, ``type`` Achievement, ``name``, ``criteria``).
+    """
+    problems: list[str] = []
+    contexts = credential.get("@context")
+    if not isinstance(contexts, list) or not contexts or contexts[0] != CREDENTIAL_CONTEXTS[0]:
+        problems.append(f"@context: must be a list starting with {CREDENTIAL_CONTEXTS[0]!r}")
+    elif not any(isinstance(c, str) and c.startswith(OB3_CONTEXT_PREFIX) for c in contexts):
+        problems.append("@context: must include the Open Badges 3.0 context")
+    if not _is_uri(credential.get("id")):
+        problems.append("id: must be a URI")
+    types = credential.get("type")
+    if not isinstance(types, list) or "VerifiableCredential" not in types:
+        problems.append("type: must be a list including 'VerifiableCredential'")
+    elif not {"OpenBadgeCredential", "AchievementCredential"} & set(types):
+        problems.append("type: must include 'OpenBadgeCredential'")
+    issuer = credential.get("issuer")
+    if isinstance(issuer, dict):
+        if not _is_uri(issuer.get("id")):
+            problems.append("issuer.id: must be a URI")
+        if "Profile" not in (issuer.get("type") or []):
+            problems.append("issuer.type: must include 'Profile'")
+    elif not _is_uri(issuer):
+        problems.append("issuer: must be a URI or a Profile")
+    if not _is_aware_datetime(credential.get("validFrom")):
+        problems.append("validFrom: must be a date-time with a time zone")
+    if "validUntil" in credential and not _is_aware_datetime(credential.get("validUntil")):
+        problems.append("validUntil: must be a date-time with a time zone")
+    subject = credential.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    if not isinstance(subject, dict):
+        problems.append("credentialSubject: must be an object")
+    elif not isinstance(achievement, dict):
+        problems.append("credentialSubject.achievement: must be an object")
+    else:
+        if not _is_uri(achievement.get("id")):
+            problems.append("credentialSubject.achievement.id: must be a URI")
+        if "Achievement" not in (achievement.get("type") or []):
+            problems.append("credentialSubject.achievement.type: must include 'Achievement'")
+        if not isinstance(achievement.get("name"), str) or not achievement["name"]:
+            problems.append("credentialSubject.achievement.name: must not be empty")
+        if not isinstance(achievement.get("criteria"), dict):
+            problems.append("credentialSubject.achievement.criteria: must be an object")
+    return problems
+
+
+def issuer_id(credential: Mapping[str, Any]) -> str | None:
+    """The issuer's URI, whether ``issuer`` is a URI or a ``Profile``."""
+    issuer = credential.get("issuer")
+    value = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return value if isinstance(value, str) else None
+
+
+def _is_uri(value: object) -> bool:
+    return isinstance(value, str) and bool(urlsplit(value).scheme) and not any(c.isspace() for c in value)
+
+
+def _is_aware_datetime(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return moment.utcoffset() is not None

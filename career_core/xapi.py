@@ -65,8 +65,13 @@ def statement_for_evidence(
     activity_name: str | None = None,
     platform: str | None = None,
     framework_name: str | None = None,
+    account: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """An xAPI statement saying the learner showed ``record.skill_code`` (at ``record.level``).
+
+    ``account`` (homePage, name) names the learner as their platform knows them, when the statement goes to
+    a toolkit that maps it to that platform's learner; by default the learner is ``record.learner_id`` on
+    ``home_page``.
 
     The object is the activity that produced the evidence when it has a URL, otherwise the skill
     itself; the skill is always in the context so an LRS can query by skill.
@@ -124,7 +129,9 @@ def statement_for_evidence(
         "id": str(uuid.uuid5(STATEMENT_NAMESPACE, record.id)),
         "actor": {
             "objectType": "Agent",
-            "account": {"homePage": _base(home_page), "name": record.learner_id},
+            "account": {"homePage": account[0], "name": account[1]}
+            if account is not None
+            else {"homePage": _base(home_page), "name": record.learner_id},
         },
         "verb": {"id": verb.id, "display": {LANGUAGE: verb.display}},
         "object": activity_object,

@@ -92,6 +92,9 @@ def register_blueprints(app: Flask) -> None:
     from lti_app.admin.views import bp as admin_bp
 
     app.register_blueprint(admin_bp)
+    from lti_app.xapi.views import bp as xapi_bp
+
+    app.register_blueprint(xapi_bp)
     if app.config.get("DEMO_LMS"):
         from lti_app.demo_lms.views import bp as demo_lms_bp
 

@@ -59,6 +59,9 @@ def init_app(app: Flask) -> None:
     from lti_app.roster.cli import roster_group
 
     app.cli.add_command(roster_group)
+    from lti_app.xapi.cli import sources
+
+    app.cli.add_command(sources)
     from lti_app.learners_cli import learners_group
 
     app.cli.add_command(learners_group)

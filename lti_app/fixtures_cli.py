@@ -89,6 +89,9 @@ def database_group(migrate_group: click.Group) -> click.Group:
 
     def upgrade(**options: Any) -> None:
         assert original.callback is not None
+        if options.get("revision") == "head":
+            # Every branch's newest revision: migrations added in parallel may leave more than one head.
+            options["revision"] = "heads"
         click.get_current_context().invoke(original.callback, **options)
         if not options.get("sql"):
             click.echo(catalog_up_to_date())
@@ -97,7 +100,7 @@ def database_group(migrate_group: click.Group) -> click.Group:
         "upgrade",
         params=list(original.params),
         callback=with_appcontext(upgrade),
-        help="Upgrade to a later version, then bring the packaged O*NET catalog up to date (idempotent).",
+        help="Upgrade to a later version (default: every head), then bring the packaged O*NET catalog up to date.",
     )
     return click.Group(
         migrate_group.name,

@@ -12,12 +12,12 @@ from xblock.fields import Boolean, Dict, Integer, List, Scope, String
 from career_core.charts import progress_bar_svg
 from career_core.checkins import AGENDA_TEMPLATES, CheckInAuthorRole, checkin_to_dict, latest_first, parse_checkin
 from career_core.errors import ValidationError
-from career_core.evidence import EvidenceSource
+from career_core.evidence_rules import goal_evidence
 from career_core.plan_workflow import PlanAction, PlanActor, WorkflowError, allowed_actions, apply_transition
 from career_core.plans import ActionKind, ActionStatus, DevelopmentPlan, parse_plan, plan_progress, plan_to_dict
 from career_core.scoring import NOT_STARTED, Completion, development_plan_completion
 from xblocks.base import CareerBlock
-from xblocks.common import bad_request, onet, require_object, role_code_problems
+from xblocks.common import bad_request, now, onet, require_object, role_code_problems
 
 MAX_CHECKINS = 100
 # The fields of a plan the learner edits; owner, status and review are the block's to set.
@@ -184,15 +184,21 @@ class DevelopmentPlanXBlock(CareerBlock):
 
     def _store(self, plan: DevelopmentPlan) -> None:
         was_complete = self.current_completion().complete
+        before = self.development_plan()
         self.plan = plan_to_dict(plan)
         completion = self.publish_progress()
-        if completion.complete and not was_complete:
-            achieved = {g.skill_code: g.target_level for g in plan.goals if g.achieved and g.skill_code}
-            if achieved:
-                self.record_evidence(achieved, EvidenceSource.COMPLETED_ACTIVITY, note=self.display_name)
-            if not self.counted_complete:
-                self.counted_complete = True
-                self.completed_plans += 1
+        self.add_evidence(
+            goal_evidence(
+                learner_id=self.learner_id(),
+                before=before,
+                after=plan,
+                recorded_at=now(),
+                activity_id=str(self.scope_ids.usage_id),
+            )
+        )
+        if completion.complete and not was_complete and not self.counted_complete:
+            self.counted_complete = True
+            self.completed_plans += 1
 
     @staticmethod
     def workbench_scenarios() -> list[tuple[str, str]]:

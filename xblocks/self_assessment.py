@@ -12,7 +12,7 @@ from xblock.fields import Boolean, Dict, Integer, List, Scope, String
 
 from career_core.assessment import Confidence, SkillRating, current_profile, rating_problems
 from career_core.errors import ValidationError
-from career_core.evidence import EvidenceSource
+from career_core.evidence_rules import sitting_evidence
 from career_core.gaps import gap_analysis
 from career_core.profile_chart import MAX_SITTINGS, progress_points, sittings_of
 from career_core.scoring import Completion, self_assessment_completion
@@ -148,17 +148,16 @@ class SelfAssessmentXBlock(CareerBlock):
         self.ratings = _latest_per_skill([*self.ratings, *(_rating_to_dict(rating) for rating in ratings)])
         profile = self.profile()
         self._tally(previous, profile)
-        completion = self.publish_progress()
-        if completion.complete:
-            # Evidence for what this sitting showed: levels that are new or changed since the last record.
-            ledger = self.evidence_ledger()
-            changed = {
-                code: int(level)
-                for code, level in profile.items()
-                if code in self.required_skill_codes() and ledger.latest_level(code) != int(level)
-            }
-            if changed:
-                self.record_evidence(changed, EvidenceSource.SELF_ASSESSMENT, recorded_at=rated_at)
+        self.publish_progress()
+        self.add_evidence(
+            sitting_evidence(
+                learner_id=self.learner_id(),
+                ratings={rating.skill_code: rating.level for rating in ratings},
+                ledger=self.evidence_ledger(),
+                recorded_at=rated_at,
+                activity_id=str(self.scope_ids.usage_id),
+            )
+        )
         return self.answer(self.ugettext("Your ratings are saved."))
 
     def _parse_ratings(self, items: list[Any], rated_at: datetime) -> list[SkillRating]:

@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from career_core.assessment import Confidence, SkillRating, current_profile, make_assessment
 from career_core.errors import ValidationError
-from career_core.evidence import EvidenceSource, evidence_for_completion
+from career_core.evidence_rules import sitting_evidence
 from career_core.profile_chart import MAX_SITTINGS
 from career_core.scoring import Completion, ComponentKind, self_assessment_completion
 from lti_app.career import frameworks, grading
 from lti_app.career.access import Subject, own
 from lti_app.career.errors import InvalidInput
-from lti_app.career.evidence import record_evidence
+from lti_app.career.evidence import ledger_of_user, record_evidence
 from lti_app.extensions import db
 from lti_app.models.base import utcnow
 from lti_app.models.career import SelfAssessmentRecord, SkillFrameworkRecord
@@ -28,9 +28,10 @@ def submit_assessment(
 ) -> dict[str, Any]:
     """Record one sitting of the caller's self-assessment. Commits.
 
-    In one transaction: the sitting (history is kept, never overwritten), one evidence record per rated skill
-    (source ``self_assessment``), and, for a learner's launch of a self-assessment placement, the score its
-    completion earns. ``framework`` defaults to the placement's framework (else O*NET).
+    In one transaction: the sitting (history is kept, never overwritten), evidence for each rated skill
+    whose level is new or changed (career_core's sitting rule), and, for a learner's launch of a
+    self-assessment placement, the score its completion earns. ``framework`` defaults to the placement's
+    framework (else O*NET).
 
     :raise NotFound: unknown framework. :raise InvalidInput: unknown skills, off-scale levels, repeats.
     """
@@ -85,10 +86,10 @@ def submit_assessment(
     db.session.flush()
     record_evidence(
         subject,
-        evidence_for_completion(
+        sitting_evidence(
             learner_id=subject.learner_id,
-            skill_levels={r.skill_code: r.level for r in assessment.ratings},
-            source=EvidenceSource.SELF_ASSESSMENT,
+            ratings={r.skill_code: r.level for r in assessment.ratings},
+            ledger=ledger_of_user(subject.user),
             recorded_at=aware,
             activity_id=f"self-assessment/{sitting.id}",
         ),

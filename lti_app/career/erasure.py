@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, text, update
 
 from lti_app.extensions import db
+from lti_app.models.base import utcnow
 from lti_app.models.career import (
     CareerTargetRecord,
     CheckInRecord,
@@ -33,6 +34,7 @@ from lti_app.models.platform import Platform
 from lti_app.models.profile import ErasureLog, LearnerProfile, ProfileLinkCode, RecordAccess, RecordShare
 from lti_app.models.roster import RosterMember
 from lti_app.models.state import ExpiringValue
+from lti_app.models.xapi import XapiStatementRow
 
 ERASED_AUTHOR = "Erased user"
 REQUEST = "request"
@@ -80,6 +82,7 @@ def erase_identity(user: LtiUser, *, requested_by: str, reason: str = REQUEST) -
         ProfileLinkCode,
         Membership,
         LaunchSession,
+        XapiStatementRow,
     ):
         counts[model.__tablename__] = _delete(model, model.user_id == user_id)
     counts["record_access"] = _delete(RecordAccess, RecordAccess.subject_user_id == user_id)
@@ -154,7 +157,11 @@ def set_retention(platform: Platform, days: int | None) -> None:
 
 def inactive_users(now: datetime | None = None) -> list[tuple[LtiUser, Platform]]:
     """Users whose platform has a retention period and who have not launched within it."""
-    now = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    # Compare in the form the columns are written in (``utcnow``: naive UTC today, aware if that changes).
+    stored_form = utcnow()
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    if stored_form.tzinfo is None:
+        now = now.replace(tzinfo=None)
     found: dict[int, tuple[LtiUser, Platform]] = {}
     platforms = db.session.scalars(select(Platform).where(Platform.retention_days.is_not(None)).order_by(Platform.id))
     for platform in platforms:

@@ -19,13 +19,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from career_core.badges import IssuerProfile, SkillAchievement, SkillAlignment, achievement_credential
-from career_core.evidence import EvidenceRecord, EvidenceSource
+from career_core.evidence import EvidenceLedger, EvidenceRecord, EvidenceSource
 from career_core.merge import evidence_key
 from career_core.xapi import XAPI_VERSION, statement_for_evidence
-from lti_app.career.access import Subject, own
+from lti_app.career.access import Subject, own, person_ids
 from lti_app.extensions import db
 from lti_app.models.career import EvidenceRecordRow, SkillFrameworkRecord
-from lti_app.models.people import LaunchSession
+from lti_app.models.people import LaunchSession, LtiUser
 
 _CREDENTIAL_NAMESPACE = uuid.UUID("5f0e7d1c-3b2a-5c4d-8e9f-a0b1c2d3e4f5")
 
@@ -65,6 +65,27 @@ def record_evidence(
         )
     db.session.add_all(rows)
     return rows
+
+
+def record_evidence_for_user(
+    user: LtiUser,
+    records: Iterable[EvidenceRecord],
+    *,
+    context_pk: int | None = None,
+    resource_link_pk: int | None = None,
+    framework_pk: int | None = None,
+) -> list[EvidenceRecordRow]:
+    """Add (not commit) a learner's records not yet in the ledger, in a course or (``context_pk`` None) from
+    outside any, as evidence arriving over xAPI is. Replays of the same evidence add nothing."""
+    return record_evidence(
+        Subject(user, context_pk), records, resource_link_pk=resource_link_pk, framework_pk=framework_pk
+    )
+
+
+def ledger_of_user(user: LtiUser) -> EvidenceLedger:
+    """The person's whole ledger (every linked identity, course and source): what the evidence rules compare
+    a new action with."""
+    return EvidenceLedger(tuple(_domain(row) for row in _rows(Subject(user, None, owner_ids=person_ids(user)))))
 
 
 def _rows(subject: Subject) -> list[EvidenceRecordRow]:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from career_core.checkins import CheckInAuthorRole, checkin_to_dict, parse_checkin
 from career_core.errors import ValidationError
-from career_core.evidence import EvidenceSource, evidence_for_completion
+from career_core.evidence_rules import goal_evidence
 from career_core.plan_workflow import (
     TRANSITIONS,
     PlanAction,
@@ -275,31 +275,21 @@ def _after_change(
 ) -> None:
     """Evidence for newly achieved skill goals and the plan's score, in the caller's transaction."""
     record.status = plan.status.value
-    previously = {goal.id for goal in before.goals if goal.achieved} if before else set()
-    achieved = {
-        goal.skill_code: goal.target_level
-        for goal in plan.goals
-        if goal.achieved and goal.id not in previously and goal.skill_code
-    }
     owner = record.user
     subject = Subject(owner, record.context_pk)
+    achieved = goal_evidence(
+        learner_id=learner_id(owner),
+        before=before,
+        after=plan,
+        recorded_at=utcnow().replace(tzinfo=UTC),
+        activity_id=f"development-plan/{record.id}",
+    )
     if achieved:
         try:
             framework_pk: int | None = frameworks.framework_for_link(session).id
         except NotFound:
             framework_pk = None
-        record_evidence(
-            subject,
-            evidence_for_completion(
-                learner_id=learner_id(owner),
-                skill_levels=achieved,
-                source=EvidenceSource.COMPLETED_ACTIVITY,
-                recorded_at=utcnow().replace(tzinfo=UTC),
-                activity_id=f"development-plan/{record.id}",
-            ),
-            resource_link_pk=record.resource_link_pk,
-            framework_pk=framework_pk,
-        )
+        record_evidence(subject, achieved, resource_link_pk=record.resource_link_pk, framework_pk=framework_pk)
     before_completion = development_plan_completion(before) if before else None
     completion = development_plan_completion(plan)
     if completion != before_completion:

@@ -46,6 +46,11 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def _expired(moment: datetime) -> bool:
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return aware <= datetime.now(UTC)
+
+
 def _platform_of(user: LtiUser) -> Platform | None:
     return db.session.scalars(select(Platform).where(Platform.issuer == user.issuer).order_by(Platform.id)).first()
 
@@ -111,7 +116,7 @@ def redeem_link_code(session: LaunchSession, code: str) -> dict[str, Any]:
     :raise Conflict: the code came from this same identity or platform, or the two are linked already.
     """
     row = db.session.scalars(select(ProfileLinkCode).where(ProfileLinkCode.code_hash == _hash(code or ""))).first()
-    if row is None or _aware(row.expires_at) <= datetime.now(UTC):  # type: ignore[operator]
+    if row is None or _expired(row.expires_at):
         if row is not None:
             db.session.delete(row)
             db.session.commit()
@@ -226,7 +231,11 @@ def export(session: LaunchSession) -> dict[str, Any]:
     def rows(model: Any) -> list[Any]:
         return list(db.session.scalars(select(model).where(model.user_id.in_(ids)).order_by(model.id)))
 
-    contexts = {c.id: c for c in db.session.scalars(select(Context))}
+    memberships, sittings, targets = rows(Membership), rows(SelfAssessmentRecord), rows(CareerTargetRecord)
+    own_plans, answers, shares = rows(DevelopmentPlanRecord), rows(ReflectionRecord), rows(RecordShare)
+    groups = (memberships, sittings, targets, own_plans, answers, shares)
+    context_ids = {row.context_pk for group in groups for row in group}
+    contexts = {c.id: c for c in db.session.scalars(select(Context).where(Context.id.in_(context_ids)))}
     statements = evidence.xapi_statements(
         subject, home_page=current_app.config["BASE_URL"], platform=session.platform.name
     )
@@ -248,7 +257,7 @@ def export(session: LaunchSession) -> dict[str, Any]:
         ],
         "courses": [
             {**(_course(contexts.get(m.context_pk)) or {}), "role": m.role, "last_seen_at": _aware(m.last_seen_at)}
-            for m in rows(Membership)
+            for m in memberships
         ],
         "self_assessments": [
             {
@@ -257,7 +266,7 @@ def export(session: LaunchSession) -> dict[str, Any]:
                 "ratings": s.ratings,
                 "course": _course(contexts.get(s.context_pk)),
             }
-            for s in rows(SelfAssessmentRecord)
+            for s in sittings
         ],
         "career_targets": [
             {
@@ -267,7 +276,7 @@ def export(session: LaunchSession) -> dict[str, Any]:
                 "updated_at": _aware(t.updated_at),
                 "course": _course(contexts.get(t.context_pk)),
             }
-            for t in rows(CareerTargetRecord)
+            for t in targets
         ],
         "development_plans": [
             {
@@ -275,7 +284,7 @@ def export(session: LaunchSession) -> dict[str, Any]:
                 "course": _course(contexts.get(p.context_pk)),
                 "checkins": plans.checkins_of(p),
             }
-            for p in rows(DevelopmentPlanRecord)
+            for p in own_plans
         ],
         "reflections": [
             {
@@ -286,7 +295,7 @@ def export(session: LaunchSession) -> dict[str, Any]:
                 "updated_at": _aware(r.updated_at),
                 "course": _course(contexts.get(r.context_pk)),
             }
-            for r in rows(ReflectionRecord)
+            for r in answers
         ],
         "evidence": {"version": XAPI_VERSION, "statements": statements, **evidence.attribution_of(subject)},
         "credentials": evidence.badge_credentials(
@@ -297,7 +306,7 @@ def export(session: LaunchSession) -> dict[str, Any]:
         ),
         "shares": [
             {"kind": s.kind, "course": _course(contexts.get(s.context_pk)), "since": _aware(s.created_at)}
-            for s in rows(RecordShare)
+            for s in shares
         ],
         "record_reads": audit.reads_of(ids, limit=10_000),
     }

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, func, insert, literal_column, select, update
+from sqlalchemy import and_, bindparam, func, insert, literal_column, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from lti_app.extensions import db
@@ -217,13 +217,17 @@ class _Statements:
         t = ScoreDelivery.__table__
         other = t.alias("other")
         now: Any = bindparam("now")
-        busy_with_same_grade = (
+        # One probe of ix_score_delivery_score_key_status per candidate: a later change of the same grade that is
+        # not superseded, or another change of it in flight under a live lease, holds this one back.
+        held_back = (
             select(other.c.id)
             .where(
                 other.c.score_key == t.c.score_key,
                 other.c.id != t.c.id,
-                other.c.status == DELIVERING,
-                other.c.lease_expires_at >= now,
+                or_(
+                    and_(other.c.id > t.c.id, other.c.status != SUPERSEDED),
+                    and_(other.c.status == DELIVERING, other.c.lease_expires_at >= now),
+                ),
             )
             .exists()
         )
@@ -250,7 +254,7 @@ class _Statements:
         # Everything else by due time, read off ix_score_delivery_due: the cost is the batch, not the backlog.
         self.due = (
             select(t.c.id)
-            .where(waiting_due, ~busy_with_same_grade, ~newer_change)
+            .where(waiting_due, ~held_back)
             .order_by(t.c.next_attempt_at, t.c.id)
             .limit(bindparam("limit"))
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, jsonify, make_response, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, make_response, render_template, request, url_for
 from pylti1p3.contrib.flask import FlaskRequest
 
 from lti_app import keyring
@@ -195,6 +195,20 @@ def render_launch_page(session: Any, token: str) -> str:
 def jwks() -> Response:
     keyring.ensure_active_key(current_app.config["SECRET_KEY"])
     response = jsonify(keyring.published_jwks())
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.get("/lti/jwks/<kid>")
+def published_key(kid: str) -> Response:
+    """One published key as a JWK: what a signed credential's ``kid`` URL dereferences to.
+
+    :raise 404: no active or retiring key has this kid.
+    """
+    key = next((jwk for jwk in keyring.published_jwks()["keys"] if jwk["kid"] == kid), None)
+    if key is None:
+        abort(404)
+    response = jsonify(key)
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 

@@ -16,6 +16,7 @@ from lti_app.models.platform import Deployment, Platform
 from lti_app.models.profile import ErasureLog, LearnerProfile, ProfileLinkCode, RecordAccess, RecordShare
 from lti_app.models.roster import RosterMember
 from lti_app.models.state import ExpiringValue
+from lti_app.models.xapi import XapiSource, XapiStatementRow
 
 __all__ = [
     "CareerTargetRecord",
@@ -43,4 +44,6 @@ __all__ = [
     "SelfAssessmentRecord",
     "SigningKey",
     "SkillFrameworkRecord",
+    "XapiSource",
+    "XapiStatementRow",
 ]

@@ -14,6 +14,8 @@ from career_core.badges import (
     SkillAchievement,
     SkillAlignment,
     achievement_credential,
+    credential_problems,
+    issuer_id,
 )
 from career_core.errors import ValidationError
 from career_core.evidence import EvidenceRecord, EvidenceSource
@@ -133,3 +135,44 @@ def test_alignment_target_type_must_be_known_or_extension() -> None:
     SkillAlignment("C", "N", "https://x", target_type="ext:ESCOSkill")
     with pytest.raises(ValidationError, match="'Skill' is not an Open Badges target type"):
         SkillAlignment("C", "N", "https://x", target_type="Skill")
+
+
+def test_a_built_credential_has_every_field_ob3_requires() -> None:
+    assert credential_problems(credential()) == []
+    assert issuer_id(credential()) == ISSUER.id
+    assert issuer_id({"issuer": "https://issuer.example/"}) == "https://issuer.example/"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"@context": None}, "@context: must be a list starting with"),
+        ({"@context": ["https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]}, "@context: must be a list"),
+        ({"@context": ["https://www.w3.org/ns/credentials/v2"]}, "@context: must include the Open Badges 3.0"),
+        ({"id": "not a uri"}, "id: must be a URI"),
+        ({"type": "OpenBadgeCredential"}, "type: must be a list including 'VerifiableCredential'"),
+        ({"type": ["VerifiableCredential"]}, "type: must include 'OpenBadgeCredential'"),
+        ({"issuer": {"type": ["Profile"]}}, "issuer.id: must be a URI"),
+        ({"issuer": {"id": "https://i.example"}}, "issuer.type: must include 'Profile'"),
+        ({"issuer": 42}, "issuer: must be a URI or a Profile"),
+        ({"validFrom": "2025-03-01T09:30:15"}, "validFrom: must be a date-time with a time zone"),
+        ({"validFrom": "yesterday"}, "validFrom: must be a date-time"),
+        ({"validUntil": "soon"}, "validUntil: must be a date-time"),
+        ({"credentialSubject": []}, "credentialSubject: must be an object"),
+        ({"credentialSubject": {"type": ["AchievementSubject"]}}, "credentialSubject.achievement: must be an object"),
+    ],
+)
+def test_credential_problems_name_the_missing_or_wrong_field(change: dict[str, Any], problem: str) -> None:
+    changed = credential() | change
+    problems = credential_problems(changed)
+    assert any(p.startswith(problem) for p in problems), problems
+
+
+def test_credential_problems_look_inside_the_achievement() -> None:
+    changed = credential()
+    changed["credentialSubject"]["achievement"] = {"id": "urn:a", "type": ["Thing"], "name": ""}
+    assert credential_problems(changed) == [
+        "credentialSubject.achievement.type: must include 'Achievement'",
+        "credentialSubject.achievement.name: must not be empty",
+        "credentialSubject.achievement.criteria: must be an object",
+    ]

@@ -393,8 +393,10 @@ def main() -> None:
     parser.add_argument("--port-file", required=True)
     parser.add_argument("--client-id", default="career-toolkit-client")
     parser.add_argument("--line-items", type=int, default=20)
+    parser.add_argument("--failing", type=int, help="answer every score POST with this HTTP status")
     args = parser.parse_args()
     peer = AgsPeer(json.loads(Path(args.jwks_file).read_text()), client_id=args.client_id)
+    peer.failing = args.failing
     for index in range(args.line_items):
         peer.add_line_item(str(index))
     Path(args.port_file).write_text(peer.base_url)

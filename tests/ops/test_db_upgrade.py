@@ -80,6 +80,7 @@ def test_an_upgrade_to_an_older_revision_or_offline_sql_writes_no_catalog(fresh_
     with fresh_app.app_context():
         assert _frameworks() == []
 
-    offline = runner.invoke(args=["db", "upgrade", "--sql", "0002_career:head"])
+    # SQLite's batch migrations (0005 on) need a live connection, so the offline range stops before them.
+    offline = runner.invoke(args=["db", "upgrade", "--sql", "0002_career:0004_roster"])
     assert offline.exit_code == 0, offline.output
     assert "O*NET" not in offline.output

@@ -78,5 +78,6 @@ def test_the_learners_handlers_are_verbs(cls: Any) -> None:
     handlers = {name for name in dir(cls) if getattr(getattr(cls, name), "_is_xblock_handler", False)}
     assert {"save_settings", "export_evidence"} <= handlers
     assert all(
-        name.split("_")[0] in {"save", "export", "submit", "choose", "review", "change", "add"} for name in handlers
+        name.split("_")[0] in {"save", "export", "submit", "choose", "review", "change", "add", "deliver"}
+        for name in handlers
     )

@@ -31,7 +31,8 @@ def test_partial_ratings_publish_progress_grade_and_completion(runtime: Recordin
     assert runtime.events_of("grade") == [{"value": 1.0, "max_value": 3.0}]
     assert runtime.events_of("completion") == [{"completion": pytest.approx(1 / 3)}]
     assert answer["completion"] == pytest.approx(1 / 3)
-    assert block.evidence == []  # evidence waits for a complete assessment
+    # Evidence is the person's, not the course's: a sitting records what it rated, complete or not.
+    assert [(e["skill_code"], e["level"], e["source"]) for e in block.evidence] == [("2.A.1.a", 4, "self_assessment")]
 
 
 def test_on_completion_mode_gives_nothing_until_every_skill_is_rated(runtime: RecordingRuntime, block) -> None:

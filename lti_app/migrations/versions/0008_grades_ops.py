@@ -1,7 +1,7 @@
 """Grades operations: the claim's partial index, the causing request's id, and why a score is blocked
 
 Revision ID: 0008_grades_ops
-Revises: 0004_roster
+Revises: 0006_xapi
 Create Date: 2026-12-01 11:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_grades_ops'
-down_revision = '0004_roster'
+down_revision = '0006_xapi'
 branch_labels = None
 depends_on = None
 
