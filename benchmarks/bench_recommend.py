@@ -14,7 +14,8 @@ Printed per pass, for the *closest to you now* list and a plain Euclidean-distan
 - JZ diff: mean Job Zone of the top 10 minus the learner's occupation's;
 - perfect: share of top-10 entries shown as a perfect fit, i.e. whose explanation lists no skill to grow
   (the old gap-only "100%"); "top band": share shown in the best band, "very close";
-- time per learner: the closest list alone (every role scored) and every list with explanations.
+- time per learner: the closest list alone (every role looked at; those below the learner's level are
+  dropped before scoring) and every list with explanations.
 """
 
 from __future__ import annotations
@@ -171,7 +172,7 @@ def main() -> None:
         print(baseline.line("baseline: Euclidean"))
         print(f"{'':<30} ratio to baseline {ours.hits / baseline.hits:.2f}x")
         print(
-            f"{'':<30} per learner: closest list (all {len(onet.roles)} roles) median "
+            f"{'':<30} per learner: closest list ({len(onet.roles)} roles looked at) median "
             f"{statistics.median(rank_ms):.2f} ms p95 {percentile(rank_ms, 0.95):.2f} ms; "
             f"every list with explanations median {statistics.median(full_ms):.2f} ms p95 "
             f"{percentile(full_ms, 0.95):.2f} ms"

@@ -41,6 +41,8 @@ class CheckIn:
     agenda_template: str | None
     notes: str
     agreed_actions: tuple[str, ...] = ()
+    # When the people in the conversation agreed to meet next; None when not set.
+    next_checkin_on: date | None = None
 
 
 AGENDA_TEMPLATES: Mapping[str, AgendaTemplate] = {
@@ -110,6 +112,58 @@ AGENDA_TEMPLATES: Mapping[str, AgendaTemplate] = {
                 "What will you have done by the next check-in?",
             ),
         ),
+        AgendaTemplate(
+            key="navigating_change",
+            title="Navigating change",
+            purpose="Help the learner make sense of a change at work (a reorganisation, a new role, a new way of "
+            "working) and find what they can influence in it.",
+            prompts=(
+                "What is changing for you, and what do you understand about why?",
+                "Which parts of the change can you influence, and which do you need to accept?",
+                "What worries you about it, and what opportunity could it open for you?",
+                "Which of your skills matter more after the change, and which less?",
+                "What support, information or people would help you through it?",
+            ),
+        ),
+        AgendaTemplate(
+            key="productivity",
+            title="Productivity",
+            purpose="Look at how the learner's time and energy go, and what would let them spend more on the work "
+            "that matters, including their development.",
+            prompts=(
+                "Where did your time go last week? What took longer than it should have?",
+                "Which work gives the most value for the effort, and how could you do more of it?",
+                "What interrupts or blocks you most often, and what could remove it?",
+                "Is there time protected for learning and for your development goals? If not, where could it "
+                "come from?",
+                "What one habit or tool would make the biggest difference next month?",
+            ),
+        ),
+        AgendaTemplate(
+            key="work_life_balance",
+            title="Work-life balance",
+            purpose="Check that the learner's workload and ambitions are sustainable, and agree what to adjust.",
+            prompts=(
+                "How sustainable does your current pace feel, on a scale from 1 to 10? Why that number?",
+                "When did you last feel you had a good balance, and what was different then?",
+                "Which commitments outside work matter most to you in the coming months?",
+                "What could you stop, delegate or postpone so your development goals stay realistic?",
+                "What would you like me to do differently to support a healthier balance?",
+            ),
+        ),
+        AgendaTemplate(
+            key="career_growth",
+            title="Career growth",
+            purpose="Talk about where the learner's career is heading: the next role or a broader one, the skills "
+            "and experience it takes, and the people who can help.",
+            prompts=(
+                "Which roles here or elsewhere interest you, and what draws you to them?",
+                "How does your current role prepare you for them, and where does it fall short?",
+                "Which skills and experiences would make the biggest difference, and how could you get them?",
+                "Who could you learn from, or shadow, in the roles you are interested in?",
+                "What would a good next step look like in the coming year?",
+            ),
+        ),
     )
 }
 
@@ -138,9 +192,12 @@ def parse_checkin(data: Mapping[str, Any]) -> CheckIn:
         errors.append(f"checkin.agenda_template: {template!r} is not one of {', '.join(AGENDA_TEMPLATES)}")
     notes = read_text(data, "notes", "checkin", errors, required=False, max_length=MAX_NOTES_LENGTH)
     agreed = _read_agreed_actions(data.get("agreed_actions", []), errors)
+    next_on = read_date(data, "next_checkin_on", "checkin", errors) if data.get("next_checkin_on") else None
+    if next_on is not None and held_on is not None and next_on < held_on:
+        errors.append("checkin.next_checkin_on: must not be before held_on")
     if errors or role is None or held_on is None:
         raise ValidationError(errors)
-    return CheckIn(role, author_name, held_on, template, notes, agreed)
+    return CheckIn(role, author_name, held_on, template, notes, agreed, next_on)
 
 
 def checkin_to_dict(checkin: CheckIn) -> dict[str, Any]:
@@ -151,6 +208,7 @@ def checkin_to_dict(checkin: CheckIn) -> dict[str, Any]:
         "agenda_template": checkin.agenda_template,
         "notes": checkin.notes,
         "agreed_actions": list(checkin.agreed_actions),
+        "next_checkin_on": checkin.next_checkin_on.isoformat() if checkin.next_checkin_on else None,
     }
 
 

@@ -3,8 +3,9 @@
 The model (see docs/decisions/0011-guide-rank-recommendations.md for why, with the benchmark figures):
 
 1. **People like you.** The learner's rated skills are compared, by plain distance over every rated
-   skill, with every role; the two nearest roles stand for "people with skills like yours", and the five
-   nearest estimate the learner's Job Zone (unless a current role is set: then its zone is the level).
+   skill, with every role; the nearest role (shared with any nearly as near: see
+   :data:`CONTEXT_SHARPNESS`) stands for "people with skills like yours", and the five nearest estimate
+   the learner's Job Zone (unless a current role is set: then its zone is the level).
 2. **Closeness of a role.** A role's score adds up (lower is closer):
    - the skill term: importance-weighted squared differences between the learner's and the role's
      levels, a gap counting fully and a surplus at :data:`OVER_WEIGHT` (so far above a role's needs
@@ -44,8 +45,11 @@ from career_core.roles import Role, RoleCatalog
 IMPORTANCE_FLOOR = 0.3
 #: How much a level above the role's need counts, against 1 for a level below it.
 OVER_WEIGHT = 0.7
-#: Nearest roles standing for "people like you" (context term) and for the Job Zone estimate.
-CONTEXT_NEIGHBOURS = 2
+#: Nearest roles standing for "people like you" (context term) and for the Job Zone estimate. The context
+#: weighs each by ``exp(-(d - d_nearest) / (CONTEXT_SHARPNESS * (1 + d_nearest)))``: the nearest role
+#: dominates unless others are nearly as near, which happens when noisy ratings sit far from every role.
+CONTEXT_NEIGHBOURS = 8
+CONTEXT_SHARPNESS = 0.02
 ZONE_NEIGHBOURS = 5
 KNOWLEDGE_WEIGHT = 1.0
 INTEREST_WEIGHT = 1.0
@@ -316,7 +320,9 @@ class Recommender:
         """Every role's closeness score (lower is closer), the learner's estimated Job Zone, and each
         role's skill term alone (importance-weighted mean squared difference, in levels squared).
 
-        The hot path of every list: one pass for the plain distances, one for the scores.
+        The hot path of every list: one pass for the plain distances, one for the scores. Roles below the
+        learner's level are never shown (except O*NET's related moves from ``current_role``), so they are
+        not scored: their score and skill term are ``inf``.
         """
         rated, x = self._rated(profile)
         n = len(self.rows)
@@ -330,7 +336,9 @@ class Recommender:
             plain.append(x_norm - 2.0 * sum(map(mul, x, levels)) + (row.squared_norm if full else _sq(levels)))
         order = sorted(range(n), key=plain.__getitem__)
         context = order[:CONTEXT_NEIGHBOURS]
-        weights = [1.0 / (1.0 + max(0.0, plain[r])) ** 2 for r in context]
+        nearest = max(0.0, plain[context[0]])
+        spread = CONTEXT_SHARPNESS * (1.0 + nearest)
+        weights = [math.exp(-(max(0.0, plain[r]) - nearest) / spread) for r in context]
         total = sum(weights)
         kq = [
             sum(w * self.rows[r].knowledge[j] for w, r in zip(weights, context, strict=True)) / total
@@ -348,7 +356,18 @@ class Recommender:
         count = float(len(self.skill_codes))
         zeros = [0.0] * len(rated)
         under_share = 1.0 - over
-        for row in self.rows:
+        floor = self._allowed(zone).floor
+        moves = (
+            {self.row_of[t.to_code] for t in self.catalog.transitions_from(current_role) if t.to_code in self.row_of}
+            if current_role is not None and current_role in self.row_of
+            else set()
+        )
+        inf = math.inf
+        for n_row, row in enumerate(self.rows):
+            if floor is not None and row.zone is not None and row.zone < floor and n_row not in moves:
+                skill_terms.append(inf)
+                scores.append(inf)
+                continue
             levels = row.levels if full else [row.levels[i] for i in rated]
             wts = row.weights if full else [row.weights[i] for i in rated]
             weight_sum = row.weight_sum if full else sum(wts)
@@ -606,7 +625,8 @@ class _ZoneFilter:
 
 
 def _level(zone: float | None) -> int | None:
-    return None if zone is None else max(1, min(5, math.floor(zone + 0.5)))
+    """The learner's level: the zone the lists start from (the same rule as :meth:`Recommender._allowed`)."""
+    return None if zone is None else max(1, min(5, math.floor(zone + ZONE_SLACK)))
 
 
 def _sq(values: Sequence[float]) -> float:

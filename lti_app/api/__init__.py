@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
         evidence,
         frameworks,
         learners,
+        people,
         plans,
         profile,
         reflections,
@@ -46,6 +47,17 @@ def init_app(app: Flask) -> None:
         },
     )
     api.register_blueprint(me_blp)
-    for module in (frameworks, assessments, roles, career, plans, reflections, evidence, learners, profile):
+    for module in (
+        frameworks,
+        assessments,
+        roles,
+        career,
+        plans,
+        reflections,
+        evidence,
+        learners,
+        profile,
+        people,
+    ):
         api.register_blueprint(module.blp)
     base.init_app(app)

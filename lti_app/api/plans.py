@@ -108,6 +108,7 @@ class CheckInInSchema(Schema):
         load_default=list,
         validate=validate.Length(max=MAX_AGREED_ACTIONS),
     )
+    next_checkin_on = IsoDate(allow_none=True, metadata={"description": "When to meet next"})
 
 
 class CheckInSchema(Schema):
@@ -119,6 +120,7 @@ class CheckInSchema(Schema):
     agenda_template = fields.String(allow_none=True)
     notes = fields.String()
     agreed_actions = fields.List(fields.String())
+    next_checkin_on = fields.String(allow_none=True)
     created_at = fields.DateTime()
 
 
@@ -200,5 +202,5 @@ class CheckIns(MethodView):
     @blp.response(201, CheckInSchema)
     @errors(blp, 400, 403, 404)
     def post(self, body: dict[str, Any], plan_id: int) -> dict[str, Any]:
-        """Record a check-in (the owner as learner, an instructor as mentor)."""
+        """Record a check-in in the caller's own name (the owner as learner, the course's staff as mentor)."""
         return plans.add_checkin(current_launch(), plan_id, body)

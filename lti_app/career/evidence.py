@@ -119,6 +119,9 @@ def _domain(row: EvidenceRecordRow) -> EvidenceRecord:
     )
 
 
+domain_record = _domain
+
+
 def _aware(moment: datetime) -> datetime:
     """Stored times are UTC; older rows (and SQLite) hand them back naive."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -314,13 +314,26 @@ def _owner_launch(session: LaunchSession, record: DevelopmentPlanRecord) -> Laun
 
 
 def add_checkin(session: LaunchSession, plan_id: int, data: Mapping[str, Any]) -> dict[str, Any]:
-    """Record a check-in on a plan, by its owner (as learner) or by staff of its context (as mentor). Commits."""
+    """Record a check-in on a plan, by its owner (as learner) or by staff of its context (in their own name, as
+    their role: a course's staff coach as mentor). Managers and mentors the learner invited record theirs through
+    ``lti_app.career.partners``. Commits."""
     record = _find(session, plan_id)
     if record.user_id != session.user_id and not _reviews_here(session, record):
         raise Forbidden("Record check-ins on this plan from the course it was made in.")
     role = CheckInAuthorRole.LEARNER if record.user_id == session.user_id else CheckInAuthorRole.MENTOR
+    return record_checkin(session, record, role, data)
+
+
+def record_checkin(
+    session: LaunchSession, record: DevelopmentPlanRecord, role: CheckInAuthorRole, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Store a check-in whose author is the caller's launch (never a name or role the client sends). Commits.
+
+    :raise InvalidInput: what career_core's ``parse_checkin`` refuses.
+    """
+    body = {key: value for key, value in data.items() if key not in ("author_role", "author_name")}
     try:
-        checkin = parse_checkin({**data, "author_role": role.value, "author_name": session.user.display_name})
+        checkin = parse_checkin({**body, "author_role": role.value, "author_name": session.user.display_name})
     except ValidationError as error:
         raise InvalidInput.from_domain(error) from error
     row = CheckInRecord(

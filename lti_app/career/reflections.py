@@ -90,7 +90,7 @@ def _own_record(subject: Subject, key: str) -> ReflectionRecord | None:
 
 
 def answers_of(subject: Subject, key: str) -> dict[str, Any]:
-    """The subject's saved answers to one exercise in this context (empty when none yet)."""
+    """The subject's latest saved answers to one exercise that they may see (empty when none yet)."""
     record = _record(subject, key)
     return dict(record.answers) if record else {}
 

@@ -7,6 +7,8 @@ DEPLOYMENT_ID = LTI + "deployment_id"
 TARGET_LINK_URI = LTI + "target_link_uri"
 RESOURCE_LINK = LTI + "resource_link"
 ROLES = LTI + "roles"
+# The users a Mentor launch mentors, by sub (LTI 1.3 core, section 5.4.3).
+ROLE_SCOPE_MENTOR = LTI + "role_scope_mentor"
 CONTEXT = LTI + "context"
 CUSTOM = LTI + "custom"
 LAUNCH_PRESENTATION = LTI + "launch_presentation"

@@ -9,10 +9,11 @@ from flask import Blueprint, Response, abort, current_app, jsonify, make_respons
 from pylti1p3.contrib.flask import FlaskRequest
 
 from lti_app import keyring
+from lti_app.career import partners
 from lti_app.extensions import db
 from lti_app.launch_tokens import issue_token
 from lti_app.launches import DeploymentRemoved, record_launch
-from lti_app.lti.claims import DEEP_LINKING_REQUEST, DEPLOYMENT_ID
+from lti_app.lti.claims import DEEP_LINKING_REQUEST, DEPLOYMENT_ID, ROLE_SCOPE_MENTOR, ROLES
 from lti_app.lti.client_storage import (
     VERIFIED_HEADER,
     VERIFIED_HEADER_VALUE,
@@ -170,6 +171,8 @@ def launched_response(claims: dict[str, Any], platform: RegisteredPlatform) -> R
         session = record_launch(claims, platform, current_app.config["LAUNCH_TOKEN_TTL_SECONDS"])
     except DeploymentRemoved as error:
         raise LaunchRefused(str(error)) from error
+    # A Mentor launch with role_scope_mentor is the mentor of exactly the users it lists (decision 0019).
+    partners.sync_scope_mentor(session, claims.get(ROLES) or [], claims.get(ROLE_SCOPE_MENTOR))
     return frame_only_by(make_response(render_launch_page(session, issue_token(session))), [platform])
 
 

@@ -12,6 +12,7 @@ from lti_app.models.career import (
 )
 from lti_app.models.grades import DeliveryAttempt, PlatformAccessToken, ScoreDelivery
 from lti_app.models.keys import SigningKey
+from lti_app.models.partners import PartnerLink, PartnerShare, RecognitionRecord
 from lti_app.models.people import Context, LaunchSession, LtiUser, Membership, ResourceLink
 from lti_app.models.platform import Deployment, Platform
 from lti_app.models.profile import ErasureLog, LearnerProfile, ProfileLinkCode, RecordAccess, RecordShare
@@ -33,9 +34,12 @@ __all__ = [
     "LearnerProfile",
     "LtiUser",
     "Membership",
+    "PartnerLink",
+    "PartnerShare",
     "Platform",
     "PlatformAccessToken",
     "ProfileLinkCode",
+    "RecognitionRecord",
     "RecordAccess",
     "RecordShare",
     "ReflectionRecord",

@@ -188,5 +188,7 @@ class EvidenceRecordRow(db.Model):  # type: ignore[name-defined]
     activity_id: Mapped[str | None] = mapped_column(String(255))
     activity_url: Mapped[str | None] = mapped_column(String(1000))
     note: Mapped[str] = mapped_column(Text, default="")
+    # Who confirmed the level, for "manager_verification" evidence (a manager or mentor, from their launch).
+    attested_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("lti_user.id", ondelete="SET NULL"))
 
     framework: Mapped[SkillFrameworkRecord | None] = relationship()

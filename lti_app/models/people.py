@@ -75,6 +75,9 @@ class ResourceLink(db.Model):  # type: ignore[name-defined]
 LEARNER = "learner"
 INSTRUCTOR = "instructor"
 ADMINISTRATOR = "administrator"
+# LTI Manager and Mentor: partners of the learners who grant it, not staff of the course (decision 0019).
+MANAGER = "manager"
+MENTOR = "mentor"
 
 
 class Membership(db.Model):  # type: ignore[name-defined]

@@ -11,6 +11,7 @@ def test_openapi_documents_the_career_api(client) -> None:
         "/api/v1/assessments",
         "/api/v1/roles/{code}/gap",
         "/api/v1/career/next-roles",
+        "/api/v1/career/recommendations",
         "/api/v1/plans/{plan_id}/transitions",
         "/api/v1/reflections/{template}",
         "/api/v1/evidence/badges",
@@ -24,3 +25,13 @@ def test_openapi_documents_the_career_api(client) -> None:
     post = paths["/api/v1/assessments"]["post"]
     assert "400" in post["responses"] and "422" not in post["responses"]
     assert {"401", "403", "404"} <= set(post["responses"])
+
+
+def test_openapi_describes_the_recommendation_lists(client) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    lists = schemas["Recommendations"]["properties"]
+    assert {"closest", "step_up", "strongest", "related_moves", "combined", "level_zone"} <= set(lists)
+    band = schemas["Recommendation"]["properties"]["band"]
+    assert band["enum"] == ["very close", "close", "some gaps", "big gaps"]
+    assert "fit" not in schemas["Recommendation"]["properties"]  # no percentage for the new lists

@@ -25,6 +25,9 @@ def section(html: str) -> str:
 def test_lists_with_bands_and_explanations(client: Any, peer: PlatformPeer, onet: str) -> None:
     first = launch_page(client, peer, sub="rec-1", custom={"component": "career_path"})
     assert "Rate your skills in the self-assessment first" in section(first.html)
+    first.api.post("/assessments", {"ratings": [{"skill_code": "2.A.1.a", "level": 4}]})
+    partial = section(launch_page(client, peer, sub="rec-1", custom={"component": "career_path"}).html)
+    assert "Based on the 1 of 35 skills you have rated" in partial
     nurse = load_onet_catalog().role(NURSE)
     ratings = [{"skill_code": r.skill_code, "level": round(r.level)} for r in nurse.requirements]
     assert first.api.post("/assessments", {"ratings": ratings}).status_code == 201
@@ -39,6 +42,7 @@ def test_lists_with_bands_and_explanations(client: Any, peer: PlatformPeer, onet
     assert "%" not in html  # fit is said in words, never as a percentage
     assert "Carries over:" in html and "To grow:" in html
     assert 'id="combined-hint"' in html  # no values or interests stated yet
+    assert 'id="partial-note"' not in html  # every skill rated
     no_inline_code(page.html)
 
     page.api.put("/reflections/strengths", {"answers": {"interests": [INTEREST_OPTIONS[3], INTEREST_OPTIONS[1]]}})
