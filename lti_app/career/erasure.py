@@ -26,6 +26,7 @@ from lti_app.models.career import (
     DevelopmentPlanRecord,
     EvidenceRecordRow,
     ReflectionRecord,
+    SelfAssessmentDraftRecord,
     SelfAssessmentRecord,
 )
 from lti_app.models.grades import ScoreDelivery
@@ -74,6 +75,7 @@ def erase_identity(user: LtiUser, *, requested_by: str, reason: str = REQUEST) -
     )
     for model in (
         SelfAssessmentRecord,
+        SelfAssessmentDraftRecord,
         CareerTargetRecord,
         DevelopmentPlanRecord,
         ReflectionRecord,

@@ -1,7 +1,7 @@
 """Self-assessment drafts: levels chosen but not submitted, one per learner, course and framework
 
-Revision ID: 0005_guide_search_draft
-Revises: 0004_roster
+Revision ID: 0011_assessment_draft
+Revises: 0010_partners
 Create Date: 2026-12-01 11:00:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_guide_search_draft'
-down_revision = '0004_roster'
+revision = '0011_assessment_draft'
+down_revision = '0010_partners'
 branch_labels = None
 depends_on = None
 
