@@ -40,7 +40,9 @@ class PartnerLinkSchema(Schema):
 
 
 class PeopleSchema(Schema):
-    partners = fields.List(fields.Nested(PartnerLinkSchema), metadata={"description": "The caller's managers and mentors"})
+    partners = fields.List(
+        fields.Nested(PartnerLinkSchema), metadata={"description": "The caller's managers and mentors"}
+    )
     supporting = fields.List(fields.Nested(PartnerLinkSchema), metadata={"description": "Learners the caller supports"})
 
 
@@ -281,4 +283,3 @@ class Credential(MethodView):
         """The caller's OB 3.0 credential, as a VC 2.0 EnvelopedVerifiableCredential carrying the VC-JWT."""
         document = partners.credential_document(current_launch(), recognition_id)
         return {**document, "context": document["@context"]}
-

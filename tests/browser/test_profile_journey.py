@@ -25,7 +25,7 @@ def test_learner_opens_their_profile_and_downloads_their_data(
     frame.locator("#assessment-form").wait_for()
     rate_every_skill(frame)
     frame.locator("#save-ratings").click()
-    frame.locator("#chart svg.radar-chart").wait_for()
+    frame.locator("#chart svg.ct-svg").first.wait_for()
 
     frame.get_by_role("button", name="Your profile and data").click()
     frame.get_by_role("heading", name="Your profile and data").wait_for()

@@ -18,13 +18,17 @@ from career_core.checkins import (
 from career_core.errors import ValidationError
 
 
-def test_the_five_practice_templates_exist_with_three_to_six_prompts() -> None:
+def test_the_nine_practice_templates_exist_with_three_to_six_prompts() -> None:
     assert set(AGENDA_TEMPLATES) == {
         "values_and_drivers",
         "strengths",
         "personal_vision",
         "strategic_networking",
         "progress_review",
+        "navigating_change",
+        "productivity",
+        "work_life_balance",
+        "career_growth",
     }
     for key, template in AGENDA_TEMPLATES.items():
         assert template.key == key
@@ -76,7 +80,7 @@ def test_parse_reports_all_problems() -> None:
         "checkin.author_name: must not be empty",
         "checkin.held_on: is required",
         "checkin.agenda_template: 'swot' is not one of values_and_drivers, strengths, personal_vision, "
-        "strategic_networking, progress_review",
+        "strategic_networking, progress_review, navigating_change, productivity, work_life_balance, career_growth",
         "checkin.notes: is 10001 characters long; the limit is 10000",
         "checkin.agreed_actions[0]: must be text, not int",
     ]

@@ -108,7 +108,7 @@ def test_partner_reads_go_into_the_learners_record_read_log(as_user) -> None:
 
 def test_a_role_scope_mentor_mentors_exactly_the_listed_users(as_user) -> None:
     mia, _ = learner_with_work(as_user, "mia", "Mia")
-    leo, _ = learner_with_work(as_user, "leo", "Leo")
+    learner_with_work(as_user, "leo", "Leo")
     learner_with_work(as_user, "zoe", "Zoe")
     mentor = person(as_user, "mo", "Mo Mentor", MENTOR_ROLE, extra={SCOPE: ["mia", "leo"]})
 

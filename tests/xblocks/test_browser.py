@@ -120,7 +120,11 @@ def test_the_career_path_charts_read_at_phone_and_laptop_width(page, width: int,
     page.goto("/scenario/career_path.0/")
     page.select_option("#career-current-role", "15-1253.00")
     page.select_option("#career-target-role", "11-1011.00")
-    page.click("form[data-handler='choose_target'] button[type=submit]")
+    # The workbench keeps the block's state between runs, so a chart may already be on the page:
+    # wait for the handler's answer to swap in the new one before measuring it.
+    with page.expect_response(lambda response: "choose_target" in response.url):
+        page.click("form[data-handler='choose_target'] button[type=submit]")
+    playwright_api.expect(page.locator(".career-status")).to_have_class("career-status career-ok")
     chart = page.locator(".career-chart")
     chart.locator("figure.ct-groups").wait_for()
     assert_readable(chart, charts=2)
