@@ -12,6 +12,14 @@ from lti_app.models.career import (
 )
 from lti_app.models.grades import DeliveryAttempt, PlatformAccessToken, ScoreDelivery
 from lti_app.models.keys import SigningKey
+from lti_app.models.mentoring import (
+    MentorOfferRecord,
+    MentoringAskRecord,
+    MentoringFeedbackRecord,
+    MentoringRequestRecord,
+    MentoringSessionPair,
+    MentoringSessionRecord,
+)
 from lti_app.models.partners import PartnerLink, PartnerShare, RecognitionRecord
 from lti_app.models.people import Context, LaunchSession, LtiUser, Membership, ResourceLink
 from lti_app.models.platform import Deployment, Platform
@@ -34,6 +42,12 @@ __all__ = [
     "LearnerProfile",
     "LtiUser",
     "Membership",
+    "MentorOfferRecord",
+    "MentoringAskRecord",
+    "MentoringFeedbackRecord",
+    "MentoringRequestRecord",
+    "MentoringSessionPair",
+    "MentoringSessionRecord",
     "PartnerLink",
     "PartnerShare",
     "Platform",
