@@ -78,7 +78,9 @@ def transition(state: RequestState, action: RequestAction, party: Party) -> Requ
 
 
 def allowed_actions(state: RequestState, party: Party) -> tuple[RequestAction, ...]:
-    return tuple(action for (source, action), (parties, _) in TRANSITIONS.items() if source == state and party in parties)
+    return tuple(
+        action for (source, action), (parties, _) in TRANSITIONS.items() if source == state and party in parties
+    )
 
 
 def _past(action: RequestAction) -> str:
@@ -128,9 +130,7 @@ def parse_ask(data: Mapping[str, Any], known_skills: Collection[str], levels: Co
     return {str(code): int(level) for code, level in sorted(targets.items())}
 
 
-def _skill_codes(
-    value: object, where: str, known: Collection[str], limit: int, errors: list[str]
-) -> list[str]:
+def _skill_codes(value: object, where: str, known: Collection[str], limit: int, errors: list[str]) -> list[str]:
     if not isinstance(value, list | tuple) or not value:
         errors.append(f"{where}: name at least one skill")
         return []
