@@ -14,7 +14,9 @@ def init_app(app: Flask) -> None:
         career,
         evidence,
         frameworks,
+        insight,
         learners,
+        mentoring,
         people,
         plans,
         profile,
@@ -58,6 +60,8 @@ def init_app(app: Flask) -> None:
         learners,
         profile,
         people,
+        mentoring,
+        insight,
     ):
         api.register_blueprint(module.blp)
     base.init_app(app)

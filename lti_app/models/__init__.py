@@ -13,12 +13,12 @@ from lti_app.models.career import (
 from lti_app.models.grades import DeliveryAttempt, PlatformAccessToken, ScoreDelivery
 from lti_app.models.keys import SigningKey
 from lti_app.models.mentoring import (
-    MentorOfferRecord,
     MentoringAskRecord,
     MentoringFeedbackRecord,
     MentoringRequestRecord,
     MentoringSessionPair,
     MentoringSessionRecord,
+    MentorOfferRecord,
 )
 from lti_app.models.partners import PartnerLink, PartnerShare, RecognitionRecord
 from lti_app.models.people import Context, LaunchSession, LtiUser, Membership, ResourceLink
