@@ -30,14 +30,14 @@ class InsightArgs(Schema):
     until = fields.Date(load_default=None, metadata={"description": "Last day of the period (YYYY-MM-DD)"})
 
 
-class ScopeSchema(Schema):
+class InsightScopeSchema(Schema):
     course_id = fields.Integer(allow_none=True)
     course_title = fields.String(allow_none=True)
     since = fields.Date(allow_none=True)
     until = fields.Date(allow_none=True)
 
 
-class ParticipationSchema(Schema):
+class InsightParticipationSchema(Schema):
     learners = fields.Integer(metadata={"description": "Learners of the courses in scope"})
     assessed = fields.Integer(metadata={"description": "Learners who took a self-assessment in the period"})
     with_plan = fields.Integer(metadata={"description": "Learners who started a plan in the period"})
@@ -48,13 +48,13 @@ class ParticipationSchema(Schema):
     mentors = fields.Integer(metadata={"description": "Mentors of pairs accepted (or since ended)"})
 
 
-class MonthSchema(Schema):
+class InsightMonthSchema(Schema):
     month = fields.String(metadata={"description": "YYYY-MM"})
     checkins = fields.Integer()
     learners = fields.Integer()
 
 
-class GrowthSchema(Schema):
+class InsightGrowthSchema(Schema):
     skill_code = fields.String()
     skill_name = fields.String()
     basis = fields.String(metadata={"description": "self_rated or verified"})
@@ -64,43 +64,45 @@ class GrowthSchema(Schema):
     improved = fields.Integer(metadata={"description": "Learners whose latest level is above their first"})
 
 
-class SessionMonthSchema(Schema):
+class InsightSessionMonthSchema(Schema):
     month = fields.String()
     sessions = fields.Integer()
 
 
-class SessionsSchema(Schema):
+class InsightSessionsSchema(Schema):
     total = fields.Integer()
     group = fields.Integer(metadata={"description": "Sessions with more than one mentee"})
     attendances = fields.Integer()
-    per_month = fields.List(fields.Nested(SessionMonthSchema))
+    per_month = fields.List(fields.Nested(InsightSessionMonthSchema))
 
 
-class PartyFeedbackSchema(Schema):
+class InsightPartyFeedbackSchema(Schema):
     count = fields.Integer()
     average_rating = fields.Float()
 
 
-class FeedbackSchema(Schema):
+class InsightFeedbackSchema(Schema):
     count = fields.Integer()
     average_rating = fields.Float(allow_none=True)
     by_rating = fields.Dict(keys=fields.String(), values=fields.Integer())
-    by_party = fields.Dict(keys=fields.String(), values=fields.Nested(PartyFeedbackSchema))
+    by_party = fields.Dict(keys=fields.String(), values=fields.Nested(InsightPartyFeedbackSchema))
 
 
-class MentoringSchema(Schema):
+class InsightMentoringSchema(Schema):
     pairs_by_state = fields.Dict(keys=fields.String(), values=fields.Integer())
-    sessions = fields.Nested(SessionsSchema)
-    feedback = fields.Nested(FeedbackSchema, metadata={"description": "Ratings only: the texts stay with the pair"})
+    sessions = fields.Nested(InsightSessionsSchema)
+    feedback = fields.Nested(
+        InsightFeedbackSchema, metadata={"description": "Ratings only: the texts stay with the pair"}
+    )
 
 
 class InsightSchema(Schema):
-    scope = fields.Nested(ScopeSchema)
-    participation = fields.Nested(ParticipationSchema)
+    scope = fields.Nested(InsightScopeSchema)
+    participation = fields.Nested(InsightParticipationSchema)
     plans_by_state = fields.Dict(keys=fields.String(), values=fields.Integer())
-    checkins_per_month = fields.List(fields.Nested(MonthSchema))
-    skills_growth = fields.List(fields.Nested(GrowthSchema))
-    mentoring = fields.Nested(MentoringSchema)
+    checkins_per_month = fields.List(fields.Nested(InsightMonthSchema))
+    skills_growth = fields.List(fields.Nested(InsightGrowthSchema))
+    mentoring = fields.Nested(InsightMentoringSchema)
 
 
 def _figures(args: dict[str, Any]) -> dict[str, Any]:

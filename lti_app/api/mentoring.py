@@ -37,39 +37,39 @@ _SCOPE = fields.String(
 )
 
 
-class ScopeArgs(Schema):
+class MentoringScopeArgs(Schema):
     scope = _SCOPE
 
 
-class ProposalArgs(ScopeArgs):
+class MentoringProposalArgs(MentoringScopeArgs):
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
 
 
-class PersonSchema(Schema):
+class MentoringPersonSchema(Schema):
     user_id = fields.Integer()
     name = fields.String()
 
 
-class SkillRefSchema(Schema):
+class MentoringSkillRefSchema(Schema):
     skill_code = fields.String()
     skill_name = fields.String()
 
 
-class OfferSchema(Schema):
+class MentoringOfferSchema(Schema):
     scope = fields.String()
     capacity = fields.Integer()
     format = fields.String(metadata={"description": "one_to_one (capacity 1) or small_group"})
-    skills = fields.List(fields.Nested(SkillRefSchema))
+    skills = fields.List(fields.Nested(MentoringSkillRefSchema))
     mentees = fields.Integer(metadata={"description": "Mentees accepted now"})
     seats_left = fields.Integer()
     updated_at = fields.DateTime()
 
 
-class MyOfferSchema(Schema):
-    offer = fields.Nested(OfferSchema, allow_none=True)
+class MentoringMyOfferSchema(Schema):
+    offer = fields.Nested(MentoringOfferSchema, allow_none=True)
 
 
-class VolunteerSchema(Schema):
+class MentoringVolunteerSchema(Schema):
     scope = _SCOPE
     capacity = fields.Integer(
         load_default=1,
@@ -84,23 +84,23 @@ class VolunteerSchema(Schema):
     )
 
 
-class TargetSchema(Schema):
+class MentoringTargetSchema(Schema):
     skill_code = fields.String()
     skill_name = fields.String()
     target = fields.Integer()
 
 
-class AskSchema(Schema):
+class MentoringAskSchema(Schema):
     scope = fields.String()
-    targets = fields.List(fields.Nested(TargetSchema))
+    targets = fields.List(fields.Nested(MentoringTargetSchema))
     updated_at = fields.DateTime()
 
 
-class MyAskSchema(Schema):
-    ask = fields.Nested(AskSchema, allow_none=True)
+class MentoringMyAskSchema(Schema):
+    ask = fields.Nested(MentoringAskSchema, allow_none=True)
 
 
-class AskHelpSchema(Schema):
+class MentoringAskHelpSchema(Schema):
     scope = _SCOPE
     targets = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1, max=100)),
@@ -110,7 +110,7 @@ class AskHelpSchema(Schema):
     )
 
 
-class CoverageSchema(Schema):
+class MentoringCoverageSchema(Schema):
     skill_code = fields.String()
     skill_name = fields.String()
     mentee_level = fields.Float()
@@ -121,74 +121,74 @@ class CoverageSchema(Schema):
     share = fields.Float(metadata={"description": "Part of this gap covered, 0-1"})
 
 
-class ProposalSchema(Schema):
-    mentor = fields.Nested(PersonSchema)
+class MentoringProposalSchema(Schema):
+    mentor = fields.Nested(MentoringPersonSchema)
     fit = fields.Float(metadata={"description": "Share of the mentee's weighted gaps the mentor covers, 0-1"})
     format = fields.String()
     seats_left = fields.Integer()
-    coverage = fields.List(fields.Nested(CoverageSchema))
+    coverage = fields.List(fields.Nested(MentoringCoverageSchema))
     request_state = fields.String(allow_none=True, metadata={"description": "The caller's open request to them"})
 
 
-class ProposalsSchema(Schema):
-    ask = fields.Nested(AskSchema, allow_none=True)
-    proposals = fields.List(fields.Nested(ProposalSchema))
+class MentoringProposalsSchema(Schema):
+    ask = fields.Nested(MentoringAskSchema, allow_none=True)
+    proposals = fields.List(fields.Nested(MentoringProposalSchema))
 
 
-class NewRequestSchema(Schema):
+class MentoringNewRequestSchema(Schema):
     scope = _SCOPE
     mentor_user_id = fields.Integer(required=True, strict=True)
     message = fields.String(load_default="", validate=validate.Length(max=MAX_MESSAGE_LENGTH))
 
 
-class FeedbackSchema(Schema):
+class MentoringFeedbackSchema(Schema):
     rating = fields.Integer(required=True, strict=True, validate=validate.Range(min=RATING_MIN, max=RATING_MAX))
     text = fields.String(load_default="", validate=validate.Length(max=MAX_FEEDBACK_LENGTH))
 
 
-class EndSchema(Schema):
-    feedback = fields.Nested(FeedbackSchema, allow_none=True, load_default=None)
+class MentoringEndSchema(Schema):
+    feedback = fields.Nested(MentoringFeedbackSchema, allow_none=True, load_default=None)
 
 
-class RespondSchema(Schema):
+class MentoringRespondSchema(Schema):
     accept = fields.Boolean(required=True)
 
 
-class RequestSchema(Schema):
+class MentoringRequestSchema(Schema):
     id = fields.Integer()
     scope = fields.String()
     role = fields.String(metadata={"description": "The caller's side: mentee or mentor"})
-    person = fields.Nested(PersonSchema, metadata={"description": "The other person"})
+    person = fields.Nested(MentoringPersonSchema, metadata={"description": "The other person"})
     state = fields.String(validate=validate.OneOf([s.value for s in RequestState]))
     fit = fields.Float()
     explanation = fields.List(
-        fields.Nested(CoverageSchema), metadata={"description": "What the mentee sent: coverage per skill"}
+        fields.Nested(MentoringCoverageSchema), metadata={"description": "What the mentee sent: coverage per skill"}
     )
     message = fields.String()
     allowed_actions = fields.List(fields.String())
-    my_feedback = fields.Nested(FeedbackSchema, allow_none=True)
+    my_feedback = fields.Nested(MentoringFeedbackSchema, allow_none=True)
     created_at = fields.DateTime()
     answered_at = fields.DateTime(allow_none=True)
     ended_at = fields.DateTime(allow_none=True)
 
 
-class MyRequestsSchema(Schema):
-    as_mentee = fields.List(fields.Nested(RequestSchema))
-    as_mentor = fields.List(fields.Nested(RequestSchema))
+class MentoringMyRequestsSchema(Schema):
+    as_mentee = fields.List(fields.Nested(MentoringRequestSchema))
+    as_mentor = fields.List(fields.Nested(MentoringRequestSchema))
 
 
-class AgendaSchema(Schema):
+class MentoringAgendaSchema(Schema):
     key = fields.String()
     title = fields.String()
     purpose = fields.String()
     prompts = fields.List(fields.String())
 
 
-class AgendasSchema(Schema):
-    agendas = fields.List(fields.Nested(AgendaSchema))
+class MentoringAgendasSchema(Schema):
+    agendas = fields.List(fields.Nested(MentoringAgendaSchema))
 
 
-class NewSessionSchema(Schema):
+class MentoringNewSessionSchema(Schema):
     request_ids = fields.List(
         fields.Integer(strict=True),
         required=True,
@@ -200,49 +200,51 @@ class NewSessionSchema(Schema):
     notes = fields.String(load_default="", validate=validate.Length(max=MAX_NOTES_LENGTH))
 
 
-class SessionSchema(Schema):
+class MentoringSessionSchema(Schema):
     id = fields.Integer()
     scope = fields.String()
     held_on = fields.Date()
     format = fields.String()
-    agenda = fields.Nested(AgendaSchema, allow_none=True)
+    agenda = fields.Nested(MentoringAgendaSchema, allow_none=True)
     notes = fields.String(metadata={"description": "Seen by the mentor and the mentees who attended"})
-    mentor = fields.Nested(PersonSchema)
-    mentees = fields.List(fields.Nested(PersonSchema))
+    mentor = fields.Nested(MentoringPersonSchema)
+    mentees = fields.List(fields.Nested(MentoringPersonSchema))
 
 
-class SessionsSchema(Schema):
-    sessions = fields.List(fields.Nested(SessionSchema))
+class MentoringSessionsSchema(Schema):
+    sessions = fields.List(fields.Nested(MentoringSessionSchema))
 
 
-class PairSkillSchema(Schema):
+class MentoringPairSkillSchema(Schema):
     skill_code = fields.String()
     skill_name = fields.String()
     covered = fields.Float()
     share = fields.Float()
 
 
-class AssignedPairSchema(Schema):
-    mentee = fields.Nested(PersonSchema)
-    mentor = fields.Nested(PersonSchema)
+class MentoringAssignedPairSchema(Schema):
+    mentee = fields.Nested(MentoringPersonSchema)
+    mentor = fields.Nested(MentoringPersonSchema)
     fit = fields.Float()
-    skills = fields.List(fields.Nested(PairSkillSchema), metadata={"description": "Skills covered (no levels)"})
+    skills = fields.List(
+        fields.Nested(MentoringPairSkillSchema), metadata={"description": "Skills covered (no levels)"}
+    )
 
 
-class AssignmentSchema(Schema):
+class MentoringAssignmentSchema(Schema):
     scope = fields.String()
     mentees = fields.Integer(metadata={"description": "Mentees without a mentor yet"})
     mentors = fields.Integer(metadata={"description": "Volunteers with a seat left"})
     seats = fields.Integer()
     excluded_pairs = fields.Integer(metadata={"description": "Pairs a must-not rule forbids (manager, declined)"})
     total_fit = fields.Float()
-    pairs = fields.List(fields.Nested(AssignedPairSchema))
+    pairs = fields.List(fields.Nested(MentoringAssignedPairSchema))
     unmatched = fields.List(fields.String())
 
 
 @blp.route("/agendas")
 class Agendas(MethodView):
-    @blp.response(200, AgendasSchema)
+    @blp.response(200, MentoringAgendasSchema)
     @errors(blp)
     def get(self) -> dict[str, Any]:
         """The check-in agenda templates a session can follow."""
@@ -252,21 +254,21 @@ class Agendas(MethodView):
 
 @blp.route("/offer")
 class Offer(MethodView):
-    @blp.arguments(ScopeArgs, location="query")
-    @blp.response(200, MyOfferSchema)
+    @blp.arguments(MentoringScopeArgs, location="query")
+    @blp.response(200, MentoringMyOfferSchema)
     @errors(blp, 400, 403)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """The caller's offer as a volunteer mentor in this programme (null when none)."""
         return programme.my_offer(current_launch(), args["scope"])
 
-    @blp.arguments(VolunteerSchema)
-    @blp.response(200, MyOfferSchema)
+    @blp.arguments(MentoringVolunteerSchema)
+    @blp.response(200, MentoringMyOfferSchema)
     @errors(blp, 400, 403, 409)
     def put(self, body: dict[str, Any]) -> dict[str, Any]:
         """Volunteer as a mentor, or change the skills offered and the capacity."""
         return programme.volunteer(current_launch(), body.pop("scope"), body)
 
-    @blp.arguments(ScopeArgs, location="query")
+    @blp.arguments(MentoringScopeArgs, location="query")
     @blp.response(204)
     @errors(blp, 400, 403, 404)
     def delete(self, args: dict[str, Any]) -> None:
@@ -276,21 +278,21 @@ class Offer(MethodView):
 
 @blp.route("/ask")
 class Ask(MethodView):
-    @blp.arguments(ScopeArgs, location="query")
-    @blp.response(200, MyAskSchema)
+    @blp.arguments(MentoringScopeArgs, location="query")
+    @blp.response(200, MentoringMyAskSchema)
     @errors(blp, 400, 403)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """The skills the caller asked help on in this programme (null when none)."""
         return programme.my_ask(current_launch(), args["scope"])
 
-    @blp.arguments(AskHelpSchema)
-    @blp.response(200, MyAskSchema)
+    @blp.arguments(MentoringAskHelpSchema)
+    @blp.response(200, MentoringMyAskSchema)
     @errors(blp, 400, 403)
     def put(self, body: dict[str, Any]) -> dict[str, Any]:
         """Ask for help on skills, with the level aimed for on each."""
         return programme.ask_help(current_launch(), body.pop("scope"), body)
 
-    @blp.arguments(ScopeArgs, location="query")
+    @blp.arguments(MentoringScopeArgs, location="query")
     @blp.response(204)
     @errors(blp, 400, 403, 404)
     def delete(self, args: dict[str, Any]) -> None:
@@ -300,8 +302,8 @@ class Ask(MethodView):
 
 @blp.route("/proposals")
 class Proposals(MethodView):
-    @blp.arguments(ProposalArgs, location="query")
-    @blp.response(200, ProposalsSchema)
+    @blp.arguments(MentoringProposalArgs, location="query")
+    @blp.response(200, MentoringProposalsSchema)
     @errors(blp, 400, 403)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Mentors with a seat left, best fit to the caller's ask first, explained per skill."""
@@ -310,14 +312,14 @@ class Proposals(MethodView):
 
 @blp.route("/requests")
 class Requests(MethodView):
-    @blp.response(200, MyRequestsSchema)
+    @blp.response(200, MentoringMyRequestsSchema)
     @errors(blp)
     def get(self) -> dict[str, Any]:
         """The caller's requests as mentee and as mentor."""
         return programme.my_requests(current_launch())
 
-    @blp.arguments(NewRequestSchema)
-    @blp.response(201, RequestSchema)
+    @blp.arguments(MentoringNewRequestSchema)
+    @blp.response(201, MentoringRequestSchema)
     @errors(blp, 400, 403, 404, 409)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Ask a volunteer to be the caller's mentor; the proposal's explanation goes with the request."""
@@ -326,8 +328,8 @@ class Requests(MethodView):
 
 @blp.route("/requests/<int:request_id>/respond")
 class Respond(MethodView):
-    @blp.arguments(RespondSchema)
-    @blp.response(200, RequestSchema)
+    @blp.arguments(MentoringRespondSchema)
+    @blp.response(200, MentoringRequestSchema)
     @errors(blp, 404, 409)
     def post(self, body: dict[str, Any], request_id: int) -> dict[str, Any]:
         """The mentor accepts or declines (a decline stops the pair from being proposed again)."""
@@ -336,7 +338,7 @@ class Respond(MethodView):
 
 @blp.route("/requests/<int:request_id>/withdraw")
 class Withdraw(MethodView):
-    @blp.response(200, RequestSchema)
+    @blp.response(200, MentoringRequestSchema)
     @errors(blp, 404, 409)
     def post(self, request_id: int) -> dict[str, Any]:
         """The mentee withdraws a request not answered yet."""
@@ -345,8 +347,8 @@ class Withdraw(MethodView):
 
 @blp.route("/requests/<int:request_id>/end")
 class End(MethodView):
-    @blp.arguments(EndSchema)
-    @blp.response(200, RequestSchema)
+    @blp.arguments(MentoringEndSchema)
+    @blp.response(200, MentoringRequestSchema)
     @errors(blp, 400, 404, 409)
     def post(self, body: dict[str, Any], request_id: int) -> dict[str, Any]:
         """End an accepted pair (mentee or mentor), optionally with feedback."""
@@ -355,8 +357,8 @@ class End(MethodView):
 
 @blp.route("/requests/<int:request_id>/feedback")
 class Feedback(MethodView):
-    @blp.arguments(FeedbackSchema)
-    @blp.response(201, RequestSchema)
+    @blp.arguments(MentoringFeedbackSchema)
+    @blp.response(201, MentoringRequestSchema)
     @errors(blp, 400, 404, 409)
     def post(self, body: dict[str, Any], request_id: int) -> dict[str, Any]:
         """Feedback on an ended pair, once per person: rating 1-5 and a short text."""
@@ -365,14 +367,14 @@ class Feedback(MethodView):
 
 @blp.route("/sessions")
 class Sessions(MethodView):
-    @blp.response(200, SessionsSchema)
+    @blp.response(200, MentoringSessionsSchema)
     @errors(blp)
     def get(self) -> dict[str, Any]:
         """Sessions the caller held as mentor or attended as mentee."""
         return programme.my_sessions(current_launch())
 
-    @blp.arguments(NewSessionSchema)
-    @blp.response(201, SessionSchema)
+    @blp.arguments(MentoringNewSessionSchema)
+    @blp.response(201, MentoringSessionSchema)
     @errors(blp, 400, 404)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Record a session with one accepted mentee or a small group of them, on a check-in agenda."""
@@ -381,8 +383,8 @@ class Sessions(MethodView):
 
 @blp.route("/assignment")
 class Assignment(MethodView):
-    @blp.arguments(ScopeArgs, location="query")
-    @blp.response(200, AssignmentSchema)
+    @blp.arguments(MentoringScopeArgs, location="query")
+    @blp.response(200, MentoringAssignmentSchema)
     @errors(blp, 400, 403)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """For the programme's staff: the assignment of greatest total fit under capacities and must-not rules."""
