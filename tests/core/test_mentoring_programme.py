@@ -34,9 +34,9 @@ class TestRequestStateMachine:
 
     def test_the_mentee_cannot_answer_their_own_request_and_the_mentor_cannot_withdraw_it(self) -> None:
         for action in (RequestAction.ACCEPT, RequestAction.DECLINE):
-            with pytest.raises(RequestTransitionError, match="Only the mentor"):
+            with pytest.raises(RequestTransitionError, match=r"Only the mentor"):
                 transition(RequestState.REQUESTED, action, Party.MENTEE)
-        with pytest.raises(RequestTransitionError, match="Only the mentee"):
+        with pytest.raises(RequestTransitionError, match=r"Only the mentee"):
             transition(RequestState.REQUESTED, RequestAction.WITHDRAW, Party.MENTOR)
 
     def test_either_person_ends_an_accepted_pair_and_nothing_follows_an_end(self) -> None:
@@ -49,7 +49,7 @@ class TestRequestStateMachine:
                         transition(state, action, party)
 
     def test_a_request_not_accepted_cannot_be_ended_and_an_accepted_one_not_answered_again(self) -> None:
-        with pytest.raises(RequestTransitionError, match="requested request cannot be ended"):
+        with pytest.raises(RequestTransitionError, match=r"requested request cannot be ended"):
             transition(RequestState.REQUESTED, RequestAction.END, Party.MENTEE)
         with pytest.raises(RequestTransitionError):
             transition(RequestState.ACCEPTED, RequestAction.DECLINE, Party.MENTOR)
@@ -74,9 +74,9 @@ class TestOfferAndAsk:
             parse_offer({"capacity": 6, "skills": ["nope", "2.A.1.a", "2.A.1.a"]}, SKILLS)
         assert len(caught.value.errors) == 3
         for capacity in (0, True, 1.5, "2"):
-            with pytest.raises(ValidationError, match="offer.capacity"):
+            with pytest.raises(ValidationError, match=r"offer\.capacity"):
                 parse_offer({"capacity": capacity, "skills": ["2.A.1.a"]}, SKILLS)
-        with pytest.raises(ValidationError, match="offer.skills: name at least one skill"):
+        with pytest.raises(ValidationError, match=r"offer\.skills: name at least one skill"):
             parse_offer({"capacity": 1, "skills": []}, SKILLS)
 
     def test_an_ask_names_skills_and_levels_on_the_scale(self) -> None:
@@ -106,15 +106,15 @@ class TestSessionsAndFeedback:
         text = " ".join(caught.value.errors)
         assert "session.held_on" in text and "agenda_template" in text
         assert "accepted mentees only" in text and "capacity of 1" in text
-        with pytest.raises(ValidationError, match="at least one mentee"):
+        with pytest.raises(ValidationError, match=r"at least one mentee"):
             parse_session({"held_on": "2026-11-30"}, [], 1)
 
     def test_feedback_is_a_rating_of_1_to_5_and_a_short_text(self) -> None:
         assert parse_feedback({"rating": 4, "text": " Helpful "}).text == "Helpful"
         for rating in (0, 6, None, True, 4.5):
-            with pytest.raises(ValidationError, match="feedback.rating"):
+            with pytest.raises(ValidationError, match=r"feedback\.rating"):
                 parse_feedback({"rating": rating})
-        with pytest.raises(ValidationError, match="feedback.text"):
+        with pytest.raises(ValidationError, match=r"feedback\.text"):
             parse_feedback({"rating": 3, "text": "x" * 501})
-        with pytest.raises(ValidationError, match="request.message"):
+        with pytest.raises(ValidationError, match=r"request\.message"):
             parse_message({"message": "x" * 1001})

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from lti_app.extensions import db
 from lti_app.models.mentoring import MentoringRequestRecord
 from tests.api.launching import ADMIN, INSTRUCTOR
-from tests.mentoring.helpers import MANAGER_ROLE, A, B, C, ask_for, mentee, mentor, person, user_id
+from tests.mentoring.helpers import MANAGER_ROLE, A, B, C, ask_for, mentee, mentor, person
 
 
 def _invite_manager(learner: Any, manager: Any) -> None:
@@ -156,10 +156,10 @@ def test_must_not_rules_oneself_ones_manager_and_a_mentor_who_declined(as_user) 
 def test_the_programme_assignment_maximises_fit_and_keeps_every_must_not_rule(as_user) -> None:
     boss = mentor(as_user, "boss", "Bea Boss", {A: 7, B: 7}, roles=MANAGER_ROLE)
     ana = mentor(as_user, "ana", "Ana", {A: 6})
-    ben = mentor(as_user, "ben", "Ben", {B: 6}, capacity=2)
+    mentor(as_user, "ben", "Ben", {B: 6}, capacity=2)
     mia = mentee(as_user, "mia", "Mia", {A: 2, B: 2}, {A: 5, B: 5})
     leo = mentee(as_user, "leo", "Leo", {A: 2}, {A: 5})
-    zoe = mentee(as_user, "zoe", "Zoe", {B: 2}, {B: 5})
+    mentee(as_user, "zoe", "Zoe", {B: 2}, {B: 5})
     _invite_manager(mia, boss)
     # Leo was declined by Ana: the assignment may not pair them again.
     request = ask_for(leo, ana).get_json()
@@ -177,7 +177,6 @@ def test_the_programme_assignment_maximises_fit_and_keeps_every_must_not_rule(as
     assert teacher.get("/mentoring/assignment?scope=platform").status_code == 403
     admin = person(as_user, "root", "Root", ADMIN)
     assert admin.get("/mentoring/assignment?scope=platform").get_json()["mentees"] == 0
-    del zoe
 
 
 def test_nobody_acts_on_or_sees_a_request_that_is_not_theirs(as_user) -> None:
