@@ -1,5 +1,5 @@
-"""Pages for a platform's administrators: grade delivery (pending, failed, retry) and learners' data
-(erasure, retention).
+"""Pages for a platform's administrators: grade delivery (pending, failed, retry), learners' data
+(erasure, retention) and programme insight (aggregate figures, CSV).
 
 The pages are reached by a form POST carrying the launch token (no cookie, no token in a URL), and show
 only the administrator's own platform: another platform's deliveries or learners are never listed or touched.
@@ -7,17 +7,20 @@ only the administrator's own platform: another platform's deliveries or learners
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select
 
+from lti_app.career import insight
 from lti_app.career.erasure import erase_identity, set_retention
+from lti_app.career.errors import InvalidInput, NotFound
 from lti_app.extensions import db
 from lti_app.grades.status import delivery_status, retry_deliveries
 from lti_app.launch_tokens import InvalidLaunchToken, session_for_token
 from lti_app.models.grades import ScoreDelivery
-from lti_app.models.people import ADMINISTRATOR, LaunchSession, LtiUser
+from lti_app.models.people import ADMINISTRATOR, Context, LaunchSession, LtiUser
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -111,3 +114,40 @@ def learner_retention() -> tuple[str, int]:
         return _learners_page(session, token, 400, problem="Give a whole number of days (1 or more), or none.")
     set_retention(session.platform, int(raw) if raw else None)
     return _learners_page(session, token)
+
+
+def _insight_filters(session: LaunchSession) -> tuple[int | None, date | None, date | None]:
+    """The page's filters from the form; unreadable ones are ignored (the figures then cover more)."""
+
+    def day(name: str) -> date | None:
+        try:
+            return date.fromisoformat(request.form.get(name, "").strip())
+        except ValueError:
+            return None
+
+    raw = request.form.get("course_id", "").strip()
+    return (int(raw) if raw.isdigit() else None), day("since"), day("until")
+
+
+@bp.post("/insight")
+def programme_insight() -> Response | tuple[str, int]:
+    """Programme insight for this platform (or one course of it), aggregate figures only; ``format=csv`` answers
+    the CSV export. :raise 401/403: see ``administrator_launch``. Answers 400 on a course of another platform or a
+    period that ends before it starts."""
+    session, token = administrator_launch()
+    course_id, since, until = _insight_filters(session)
+    courses = db.session.scalars(
+        select(Context).where(Context.platform_id == session.platform_id).order_by(Context.title, Context.id)
+    ).all()
+    try:
+        figures = insight.programme_insight(session, course_id, since, until)
+    except (NotFound, InvalidInput) as error:
+        page = render_template(
+            "admin/insight.html", api_token=token, courses=courses, figures=None, problem=error.message
+        )
+        return page, 400
+    if request.form.get("format") == "csv":
+        disposition = {"Content-Disposition": "attachment; filename=programme-insight.csv"}
+        return Response(insight.insight_csv(figures), mimetype="text/csv", headers=disposition)
+    page = render_template("admin/insight.html", api_token=token, courses=courses, figures=figures, problem=None)
+    return page, 200

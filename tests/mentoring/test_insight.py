@@ -166,3 +166,21 @@ def test_the_csv_export_holds_the_same_figures_and_no_private_text(programme) ->
     assert ["mentoring_feedback", "", "average_rating", "4.5"] in rows
     assert not any(secret in text for secret in SECRETS)
     assert "Mia" not in text and "Leo" not in text
+
+
+def test_the_administrators_insight_page_and_its_csv(programme, as_user, peer_b) -> None:
+    admin = programme["admin"]
+    page = admin.client.post("/admin/insight", data={"api_token": admin.token, "course_id": programme["course_1"]})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Programme insight" in html
+    assert "2026-11" in html and "Reading Comprehension" in html
+    assert not any(secret in html for secret in SECRETS) and "Mia" not in html
+    download = admin.client.post("/admin/insight", data={"api_token": admin.token, "format": "csv"})
+    assert download.mimetype == "text/csv" and "participation,,learners,4" in download.get_data(as_text=True)
+    learner = programme["learner"]
+    assert learner.client.post("/admin/insight", data={"api_token": learner.token}).status_code == 403
+    admin_b = person(as_user, "root", "Root B", ADMIN, peer=peer_b)
+    foreign = admin_b.client.post(
+        "/admin/insight", data={"api_token": admin_b.token, "course_id": programme["course_1"]}
+    )
+    assert foreign.status_code == 400 and "SECRET" not in foreign.get_data(as_text=True)
