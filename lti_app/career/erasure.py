@@ -1,8 +1,9 @@
 """Erasing a learner (one identity on one platform), and the retention rule that erases inactive ones.
 
 Erasure removes every row that holds the identity's records or identifiers: their career records and evidence,
-memberships, launch sessions, roster rows, scores still owed or sent (no new score goes to the LMS; what its
-gradebook holds is the LMS's), link codes, shares and the record-read log about them. Check-ins they wrote on
+memberships, launch sessions, mentoring offers, asks, pairs and one-to-one sessions, roster rows, scores still owed
+or sent (no new score goes to the LMS; what its gradebook holds is the LMS's), link codes, shares and the
+record-read log about them. Check-ins they wrote on
 other people's plans keep their text but lose the author's name. The ledger stays append-only for everyone
 else: no other learner's row changes. What is left is an ``ErasureLog`` entry with counts and a random
 receipt, nothing that points back to the person.
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy import delete, exists, func, or_, select, text, update
 
 from lti_app.extensions import db
 from lti_app.models.base import utcnow
@@ -30,6 +31,13 @@ from lti_app.models.career import (
     SelfAssessmentRecord,
 )
 from lti_app.models.grades import ScoreDelivery
+from lti_app.models.mentoring import (
+    MentoringAskRecord,
+    MentoringRequestRecord,
+    MentoringSessionPair,
+    MentoringSessionRecord,
+    MentorOfferRecord,
+)
 from lti_app.models.people import Context, LaunchSession, LtiUser, Membership
 from lti_app.models.platform import Platform
 from lti_app.models.profile import ErasureLog, LearnerProfile, ProfileLinkCode, RecordAccess, RecordShare
@@ -88,6 +96,7 @@ def erase_identity(user: LtiUser, *, requested_by: str, reason: str = REQUEST) -
     ):
         counts[model.__tablename__] = _delete(model, model.user_id == user_id)
     counts["record_access"] = _delete(RecordAccess, RecordAccess.subject_user_id == user_id)
+    _erase_mentoring(user_id, counts)
     # Check-ins they wrote on other people's plans are those people's records: keep them, without the name.
     for row in db.session.scalars(select(CheckInRecord).where(CheckInRecord.author_user_id == user_id)):
         row.checkin = {**row.checkin, "author_name": ERASED_AUTHOR}
@@ -123,6 +132,24 @@ def erase_identity(user: LtiUser, *, requested_by: str, reason: str = REQUEST) -
     db.session.commit()
     _overwrite_freed_space()
     return Erasure(receipt, counts)
+
+
+def _erase_mentoring(user_id: int, counts: dict[str, int]) -> None:
+    """Their offers, asks and every pair they were in (with its feedback and attendance, by ON DELETE CASCADE);
+    sessions they held, and sessions left with no one attending (a one-to-one with them). A group session
+    another mentor held keeps its other mentees."""
+    for model in (MentorOfferRecord, MentoringAskRecord):
+        counts[model.__tablename__] = _delete(model, model.user_id == user_id)
+    counts["mentoring_request"] = _delete(
+        MentoringRequestRecord,
+        or_(MentoringRequestRecord.mentee_user_id == user_id, MentoringRequestRecord.mentor_user_id == user_id),
+    )
+    attended = exists(
+        select(MentoringSessionPair.id).where(MentoringSessionPair.session_id == MentoringSessionRecord.id)
+    )
+    counts["mentoring_session"] = _delete(
+        MentoringSessionRecord, or_(MentoringSessionRecord.mentor_user_id == user_id, ~attended)
+    )
 
 
 def _dissolve_if_alone(profile_id: int) -> None:

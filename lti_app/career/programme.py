@@ -786,3 +786,35 @@ def assignment(session: LaunchSession, scope: str = COURSE) -> dict[str, Any]:
             if result is None or result.mentor_of(m.mentee_id) is None
         ),
     }
+
+
+# --- the person's own copy -----------------------------------------------------------------------------------------
+
+
+def export_of(user_ids: Sequence[int]) -> dict[str, Any]:
+    """The mentoring records of a person (all of ``user_ids``, their identities) for their data export: offers,
+    asks, every pair as each side saw it, sessions they held or attended."""
+    ids = set(user_ids)
+    offers = db.session.scalars(select(MentorOfferRecord).where(MentorOfferRecord.user_id.in_(ids)))
+    asks = db.session.scalars(select(MentoringAskRecord).where(MentoringAskRecord.user_id.in_(ids)))
+    requests = db.session.scalars(
+        select(MentoringRequestRecord)
+        .where(MentoringRequestRecord.mentee_user_id.in_(ids) | MentoringRequestRecord.mentor_user_id.in_(ids))
+        .order_by(MentoringRequestRecord.id)
+    )
+    attended = (
+        select(MentoringSessionPair.session_id)
+        .join(MentoringRequestRecord, MentoringRequestRecord.id == MentoringSessionPair.request_id)
+        .where(MentoringRequestRecord.mentee_user_id.in_(ids))
+    )
+    sessions = db.session.scalars(
+        select(MentoringSessionRecord)
+        .where(MentoringSessionRecord.mentor_user_id.in_(ids) | MentoringSessionRecord.id.in_(attended))
+        .order_by(MentoringSessionRecord.id)
+    )
+    return {
+        "offers": [_offer_json(row, _programme_of_row(row)) for row in offers],
+        "asks": [_ask_json(row, _programme_of_row(row)) for row in asks],
+        "pairs": [request_json(row, Party.MENTEE if row.mentee_user_id in ids else Party.MENTOR) for row in requests],
+        "sessions": [_session_json(row, [], row.mentor_user_id) for row in sessions],
+    }

@@ -236,3 +236,36 @@ def test_invalid_input_answers_400_with_located_errors(as_user) -> None:
     assert mia.get("/mentoring/proposals?scope=galaxy").status_code == 400
     assert mia.post("/mentoring/requests", {"mentor_user_id": 999999}).status_code == 404
     assert mia.get("/mentoring/proposals").get_json() == {"ask": None, "proposals": []}
+
+
+def test_the_export_holds_a_persons_mentoring_and_erasure_removes_it(as_user) -> None:
+    from lti_app.career.erasure import erase_identity
+    from lti_app.models.mentoring import MentoringFeedbackRecord, MentoringSessionRecord, MentorOfferRecord
+    from lti_app.models.people import LtiUser
+
+    ana = mentor(as_user, "ana", "Ana", {A: 6}, capacity=2)
+    pairs = []
+    for sub, name in (("mia", "Mia"), ("leo", "Leo")):
+        api = mentee(as_user, sub, name, {A: 2}, {A: 5})
+        request = ask_for(api, ana, f"{name}'s note").get_json()
+        ana.post(f"/mentoring/requests/{request['id']}/respond", {"accept": True})
+        pairs.append((api, request["id"]))
+    (mia, mia_pair), (_, leo_pair) = pairs
+    ana.post("/mentoring/sessions", {"request_ids": [mia_pair], "held_on": "2026-11-20", "notes": "one-to-one"})
+    ana.post("/mentoring/sessions", {"request_ids": [mia_pair, leo_pair], "held_on": "2026-11-21", "notes": "group"})
+    mia.post(f"/mentoring/requests/{mia_pair}/end", {"feedback": {"rating": 3, "text": "Mia's feedback"}})
+
+    mine = mia.get("/profile/export").get_json()["mentoring"]
+    assert [p["message"] for p in mine["pairs"]] == ["Mia's note"] and mine["pairs"][0]["role"] == "mentee"
+    assert mine["pairs"][0]["my_feedback"]["text"] == "Mia's feedback"
+    assert sorted(s["notes"] for s in mine["sessions"]) == ["group", "one-to-one"]
+    assert len(ana.get("/profile/export").get_json()["mentoring"]["pairs"]) == 2
+
+    erasure = erase_identity(db.session.get(LtiUser, mia.user_id), requested_by="test")
+    assert erasure.counts["mentoring_request"] == 1 and erasure.counts["mentoring_session"] == 1
+    assert erasure.counts["mentoring_ask"] == 1
+    # Ana keeps her offer, her pair with Leo and the group session Leo attended; nothing of Mia is left.
+    assert db.session.scalars(select(MentoringRequestRecord.id)).all() == [leo_pair]
+    assert db.session.scalars(select(MentoringSessionRecord.notes)).all() == ["group"]
+    assert db.session.scalars(select(MentoringFeedbackRecord.id)).all() == []
+    assert db.session.scalar(select(func.count()).select_from(MentorOfferRecord)) == 1
