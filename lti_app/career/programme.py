@@ -544,10 +544,11 @@ def respond(session: LaunchSession, request_id: int, accept: bool) -> dict[str, 
     row, party = _my_request(session, request_id)
     if accept and party is Party.MENTOR and row.state == RequestState.REQUESTED.value:
         programme = _programme_of_row(row)
+        # Locks the offer row (PostgreSQL) so two accepts at once cannot both take the last seat.
         offer = db.session.scalars(
-            select(MentorOfferRecord).where(
-                programme.where(MentorOfferRecord), MentorOfferRecord.user_id == row.mentor_user_id
-            )
+            select(MentorOfferRecord)
+            .where(programme.where(MentorOfferRecord), MentorOfferRecord.user_id == row.mentor_user_id)
+            .with_for_update()
         ).first()
         accepted = _accepted_counts(programme).get(row.mentor_user_id, 0)
         if offer is None or seat_taken(accepted, offer.capacity):

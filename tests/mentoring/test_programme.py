@@ -182,6 +182,7 @@ def test_the_programme_assignment_maximises_fit_and_keeps_every_must_not_rule(as
 def test_nobody_acts_on_or_sees_a_request_that_is_not_theirs(as_user) -> None:
     ana = mentor(as_user, "ana", "Ana", {A: 6})
     mia = mentee(as_user, "mia", "Mia", {A: 2}, {A: 5})
+    mia_plan = mia.post("/plans", {"vision": "Mia's private vision"}).get_json()["id"]
     leo = mentee(as_user, "leo", "Leo", {A: 2}, {A: 5})
     ben = mentor(as_user, "ben", "Ben", {A: 6})
     request = ask_for(mia, ana, "private to Ana").get_json()
@@ -201,6 +202,14 @@ def test_nobody_acts_on_or_sees_a_request_that_is_not_theirs(as_user) -> None:
     assert "Mia" not in str(ben.get("/mentoring/requests").get_json())
     assert "Mia" not in str(leo.get("/mentoring/proposals").get_json())
     assert db.session.scalar(select(func.count()).select_from(MentoringRequestRecord)) == 1
+    # Being asked, or even accepted, as a mentor opens none of the mentee's records: only what she sent.
+    ana.post(f"/mentoring/requests/{rid}/respond", {"accept": True})
+    ana.post("/mentoring/sessions", {"request_ids": [rid], "held_on": "2026-11-20", "notes": "our session"})
+    assert ana.get(f"/plans/{mia_plan}").status_code == 404
+    assert ana.get("/people").get_json()["supporting"] == []
+    assert "Mia's private vision" not in str(ana.get("/mentoring/requests").get_json())
+    for intruder in (leo, ben):
+        assert "our session" not in str(intruder.get("/mentoring/sessions").get_json())
 
 
 def test_programmes_are_separate_per_course_and_nothing_crosses_platforms(as_user, peer_b) -> None:
