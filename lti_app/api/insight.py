@@ -122,7 +122,7 @@ class Insight(MethodView):
 @blp.route("/csv")
 class InsightCsv(MethodView):
     @blp.arguments(InsightArgs, location="query")
-    @blp.response(200, content_type="text/csv")
+    @blp.response(200, {"type": "string"}, content_type="text/csv", description="section,key,metric,value rows")
     @errors(blp, 400, 403, 404)
     def get(self, args: dict[str, Any]) -> Response:
         """The same figures as CSV, one row per figure: section, key, metric, value."""

@@ -278,3 +278,22 @@ def test_the_export_holds_a_persons_mentoring_and_erasure_removes_it(as_user) ->
     assert db.session.scalars(select(MentoringSessionRecord.notes)).all() == ["group"]
     assert db.session.scalars(select(MentoringFeedbackRecord.id)).all() == []
     assert db.session.scalar(select(func.count()).select_from(MentorOfferRecord)) == 1
+
+
+def test_the_openapi_document_describes_the_programme_and_its_errors(client) -> None:
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    expected = {
+        ("/api/v1/mentoring/offer", "put"): {"400", "401", "403", "409"},
+        ("/api/v1/mentoring/proposals", "get"): {"400", "401", "403"},
+        ("/api/v1/mentoring/requests", "post"): {"400", "401", "403", "404", "409"},
+        ("/api/v1/mentoring/requests/{request_id}/respond", "post"): {"401", "404", "409"},
+        ("/api/v1/mentoring/requests/{request_id}/end", "post"): {"400", "401", "404", "409"},
+        ("/api/v1/mentoring/sessions", "post"): {"400", "401", "404"},
+        ("/api/v1/mentoring/assignment", "get"): {"400", "401", "403"},
+        ("/api/v1/insight", "get"): {"400", "401", "403", "404"},
+        ("/api/v1/insight/csv", "get"): {"400", "401", "403", "404"},
+    }
+    for (path, method), codes in expected.items():
+        responses = set(paths[path][method]["responses"])
+        assert codes <= responses and "422" not in responses, (path, method, responses)
+    assert "text/csv" in paths["/api/v1/insight/csv"]["get"]["responses"]["200"]["content"]
