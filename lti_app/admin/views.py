@@ -1,5 +1,5 @@
 """Pages for a platform's administrators: grade delivery (pending, failed, retry), learners' data
-(erasure, retention) and programme insight (aggregate figures, CSV).
+(erasure, retention) and programme insight (aggregate figures, CSV; a course's instructors see their course).
 
 The pages are reached by a form POST carrying the launch token (no cookie, no token in a URL), and show
 only the administrator's own platform: another platform's deliveries or learners are never listed or touched.
@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from lti_app.career import insight
 from lti_app.career.erasure import erase_identity, set_retention
@@ -20,7 +20,7 @@ from lti_app.extensions import db
 from lti_app.grades.status import delivery_status, retry_deliveries
 from lti_app.launch_tokens import InvalidLaunchToken, session_for_token
 from lti_app.models.grades import ScoreDelivery
-from lti_app.models.people import ADMINISTRATOR, Context, LaunchSession, LtiUser
+from lti_app.models.people import ADMINISTRATOR, INSTRUCTOR, Context, LaunchSession, LtiUser
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -116,7 +116,22 @@ def learner_retention() -> tuple[str, int]:
     return _learners_page(session, token)
 
 
-def _insight_filters(session: LaunchSession) -> tuple[int | None, date | None, date | None]:
+def insight_launch() -> tuple[LaunchSession, str]:
+    """An administrator's launch, or an instructor's launch in a course (who sees that course only).
+
+    :raise 401: bad token. :raise 403: neither.
+    """
+    token = request.form.get("api_token", "")
+    try:
+        session = session_for_token(token)
+    except InvalidLaunchToken:
+        abort(401, "Open this page from the Career Toolkit in your course: the launch token is missing or expired.")
+    if session.role != ADMINISTRATOR and (session.role != INSTRUCTOR or session.context_pk is None):
+        abort(403, "Programme insight is for the platform's administrators and a course's instructors.")
+    return session, token
+
+
+def _insight_filters() -> tuple[int | None, date | None, date | None]:
     """The page's filters from the form; unreadable ones are ignored (the figures then cover more)."""
 
     def day(name: str) -> date | None:
@@ -131,13 +146,16 @@ def _insight_filters(session: LaunchSession) -> tuple[int | None, date | None, d
 
 @bp.post("/insight")
 def programme_insight() -> Response | tuple[str, int]:
-    """Programme insight for this platform (or one course of it), aggregate figures only; ``format=csv`` answers
-    the CSV export. :raise 401/403: see ``administrator_launch``. Answers 400 on a course of another platform or a
-    period that ends before it starts."""
-    session, token = administrator_launch()
-    course_id, since, until = _insight_filters(session)
+    """Programme insight for this platform (or one course of it; an instructor: their course), aggregate figures
+    only; ``format=csv`` answers the CSV export. :raise 401/403: see ``insight_launch``. Answers 400 on a course
+    the caller may not see or a period that ends before it starts."""
+    session, token = insight_launch()
+    course_id, since, until = _insight_filters()
     courses = db.session.scalars(
-        select(Context).where(Context.platform_id == session.platform_id).order_by(Context.title, Context.id)
+        select(Context)
+        .where(Context.platform_id == session.platform_id)
+        .where(Context.id == session.context_pk if session.role != ADMINISTRATOR else true())
+        .order_by(Context.title, Context.id)
     ).all()
     try:
         figures = insight.programme_insight(session, course_id, since, until)

@@ -184,3 +184,14 @@ def test_the_administrators_insight_page_and_its_csv(programme, as_user, peer_b)
         "/admin/insight", data={"api_token": admin_b.token, "course_id": programme["course_1"]}
     )
     assert foreign.status_code == 400 and "SECRET" not in foreign.get_data(as_text=True)
+
+
+def test_an_instructor_opens_the_insight_page_for_their_course_only(programme) -> None:
+    teacher = programme["teacher"]
+    page = teacher.client.post("/admin/insight", data={"api_token": teacher.token})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "2026-10" in html and "2026-09" not in html  # Zoe's course-2 check-in
+    foreign = teacher.client.post(
+        "/admin/insight", data={"api_token": teacher.token, "course_id": programme["course_2"]}
+    )
+    assert foreign.status_code == 400
