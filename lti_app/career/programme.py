@@ -422,8 +422,11 @@ def _my_request(session: LaunchSession, request_id: int) -> tuple[MentoringReque
 
 
 def request_json(row: MentoringRequestRecord, party: Party) -> dict[str, Any]:
-    """A request as one of its two people sees it: the other person, what the mentee sent, their own feedback."""
+    """A request as one of its two people sees it: the other person, what the mentee sent (until withdrawn),
+    their own feedback."""
     other = row.mentor if party is Party.MENTEE else row.mentee
+    # A request withdrawn before any answer takes back what the mentee sent with it.
+    retracted = party is Party.MENTOR and row.state == RequestState.WITHDRAWN.value
     mine = db.session.scalars(
         select(MentoringFeedbackRecord).where(
             MentoringFeedbackRecord.request_id == row.id,
@@ -437,8 +440,8 @@ def request_json(row: MentoringRequestRecord, party: Party) -> dict[str, Any]:
         "person": _person(other),
         "state": row.state,
         "fit": row.fit,
-        "explanation": row.explanation,
-        "message": row.message,
+        "explanation": [] if retracted else row.explanation,
+        "message": "" if retracted else row.message,
         "allowed_actions": [action.value for action in allowed_actions(RequestState(row.state), party)],
         "my_feedback": {"rating": mine.rating, "text": mine.text} if mine is not None else None,
         "created_at": _aware(row.created_at),

@@ -88,9 +88,12 @@ def test_one_open_request_per_mentee_capacity_is_kept_and_a_withdrawn_request_fr
     mia = mentee(as_user, "mia", "Mia", {A: 2}, {A: 5})
     leo = mentee(as_user, "leo", "Leo", {A: 2}, {A: 5})
 
-    first = ask_for(mia, ana).get_json()
+    first = ask_for(mia, ana, "Mia's first note").get_json()
     assert ask_for(mia, ben).status_code == 409
     assert mia.post(f"/mentoring/requests/{first['id']}/withdraw").get_json()["state"] == "withdrawn"
+    # Withdrawn: the mentor keeps that it happened, not what Mia sent with it.
+    (gone,) = ana.get("/mentoring/requests").get_json()["as_mentor"]
+    assert gone["state"] == "withdrawn" and gone["explanation"] == [] and gone["message"] == ""
     second = ask_for(mia, ana).get_json()
     assert ana.post(f"/mentoring/requests/{second['id']}/respond", {"accept": True}).status_code == 200
     # Ana's one seat is taken: she is no longer proposed, and Leo cannot ask her.
