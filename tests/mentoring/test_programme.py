@@ -300,3 +300,48 @@ def test_the_openapi_document_describes_the_programme_and_its_errors(client) -> 
         responses = set(paths[path][method]["responses"])
         assert codes <= responses and "422" not in responses, (path, method, responses)
     assert "text/csv" in paths["/api/v1/insight/csv"]["get"]["responses"]["200"]["content"]
+
+
+def _snapshot() -> dict[str, list[tuple[Any, ...]]]:
+    tables = [t for t in db.metadata.sorted_tables if t.name.startswith(("mentor", "mentoring"))]
+    return {t.name: [tuple(r) for r in db.session.execute(select(t).order_by(*t.primary_key.columns))] for t in tables}
+
+
+def test_staff_of_another_course_or_platform_change_nothing_and_see_nothing(as_user, peer_b) -> None:
+    ana = mentor(as_user, "ana", "Ana", {A: 6}, capacity=2)
+    mia = mentee(as_user, "mia", "Mia", {A: 2}, {A: 5})
+    leo = mentee(as_user, "leo", "Leo", {A: 2}, {A: 5})
+    accepted = ask_for(mia, ana, "SECRET-1").get_json()["id"]
+    ana.post(f"/mentoring/requests/{accepted}/respond", {"accept": True})
+    pending = ask_for(leo, ana, "SECRET-2").get_json()["id"]
+    ana.post("/mentoring/sessions", {"request_ids": [accepted], "held_on": "2026-11-20", "notes": "SECRET-3"})
+    attackers = [
+        person(as_user, "teach2", "Tom", INSTRUCTOR, context_id="course-2"),
+        person(as_user, "root", "Root B", ADMIN, peer=peer_b),
+        person(as_user, "ana", "Ana B", peer=peer_b),  # same sub as the mentor, other platform
+        person(as_user, "mia", "Mia B", peer=peer_b),
+    ]
+    before = _snapshot()
+    for attacker in attackers:
+        for rid in (accepted, pending):
+            for action, body in (
+                ("respond", {"accept": True}),
+                ("withdraw", None),
+                ("end", {"feedback": {"rating": 1}}),
+                ("feedback", {"rating": 1}),
+            ):
+                assert attacker.post(f"/mentoring/requests/{rid}/{action}", body).status_code == 404, action
+            assert (
+                attacker.post("/mentoring/sessions", {"request_ids": [rid], "held_on": "2026-11-21"}).status_code == 404
+            )
+        seen = str(
+            [
+                attacker.get("/mentoring/requests").get_json(),
+                attacker.get("/mentoring/sessions").get_json(),
+                attacker.get("/mentoring/assignment").get_json(),
+                attacker.get("/mentoring/assignment?scope=platform").get_json(),
+                attacker.get("/insight").get_json(),
+            ]
+        )
+        assert "SECRET" not in seen and "Mia" not in seen.replace("Mia B", "") and "Leo" not in seen
+    assert _snapshot() == before
