@@ -14,7 +14,7 @@ from career_core.checkins import AGENDA_TEMPLATES
 from lti_app.career import partners
 from lti_app.career.errors import CareerServiceError, InvalidInput
 from lti_app.models.partners import PARTNER_KINDS, SHARE_ITEMS
-from lti_app.models.people import MANAGER, MENTOR, LaunchSession
+from lti_app.models.people import LEARNER, MANAGER, MENTOR, LaunchSession
 from lti_app.pages.views import Renderer, _form_session, _framed, _page, bp
 
 KIND_LABELS = {"manager": "Manager", "mentor": "Mentor"}
@@ -43,6 +43,7 @@ def _people_html(session: LaunchSession, token: str, **context: Any) -> str:
         session,
         token,
         people=partners.my_people(session),
+        recognition=partners.my_recognition(session) if session.role == LEARNER else None,
         roster=partners.roster_candidates(session) if session.context_pk else [],
         kinds=PARTNER_KINDS,
         kind_labels=KIND_LABELS,

@@ -126,6 +126,11 @@ def test_invite_share_checkin_verify_recognise_through_the_pages(client, as_user
     assert [(v["level"], v["verifier_role"]) for v in mine["verifications"]] == [(4, "manager")]
     credential = mia.get(f"/people/recognitions/{mine['recognitions'][0]['id']}/credential")
     assert credential.status_code == 200 and credential.get_json()["id"].startswith("data:application/vc+jwt,")
+    status, html = page(client, "/pages/people", mia.token)
+    assert "You led the review with care." in html and "level 4, verified by Bea Boss (manager)" in html
+    exported = client.post("/pages/profile/export", data={"token": mia.token}).get_json()
+    assert [r["credential"] for r in exported["recognitions"]] == [credential.get_json()]
+    assert [p["person"]["name"] for p in exported["people"]["partners"]] == ["Bea Boss"]
 
     # Mia revokes: Bea's next request is refused at once; then Mia ends the link.
     page(client, "/pages/people/shares", mia.token, link_id=link_id)
