@@ -12,6 +12,7 @@ from flask import Response, render_template, request
 
 from career_core.checkins import AGENDA_TEMPLATES
 from lti_app.career import partners
+from lti_app.career.careers import catalog
 from lti_app.career.errors import CareerServiceError, InvalidInput
 from lti_app.models.partners import PARTNER_KINDS, SHARE_ITEMS
 from lti_app.models.people import LEARNER, MANAGER, MENTOR, LaunchSession
@@ -19,7 +20,6 @@ from lti_app.pages.views import Renderer, _form_session, _framed, _page, bp
 
 KIND_LABELS = {"manager": "Manager", "mentor": "Mentor"}
 STATE_LABELS = {"invited": "Invited, not accepted yet", "active": "Active", "ended": "Ended"}
-LEVELS = (1, 2, 3, 4, 5)
 
 
 def partners_land_on_people(kind: str, render: Renderer) -> Renderer:
@@ -134,7 +134,7 @@ def _learner_page(session: LaunchSession, link_id: int, status: int = 200, **con
         request.form["token"],
         view=view,
         agendas=list(AGENDA_TEMPLATES.values()),
-        levels=LEVELS,
+        levels=[(level.value, level.name) for level in catalog().scale.levels],
         skill_names=partners.skill_names(),
         item_labels=partners.ITEM_LABELS,
         today=date.today().isoformat(),
