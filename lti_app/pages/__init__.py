@@ -7,7 +7,10 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the page endpoints and the launch renderers ``lti.views.render_launch_page`` looks up."""
-    from lti_app.pages import people  # registers its endpoints on the pages blueprint
+    from lti_app.pages import (
+        mentoring,  # noqa: F401 (registers its endpoints on the pages blueprint)
+        people,  # registers its endpoints, and the partners' landing page
+    )
     from lti_app.pages.views import RENDERERS, bp
 
     app.register_blueprint(bp)

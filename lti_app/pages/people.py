@@ -16,7 +16,7 @@ from lti_app.career.careers import catalog
 from lti_app.career.errors import CareerServiceError, InvalidInput
 from lti_app.models.partners import PARTNER_KINDS, SHARE_ITEMS
 from lti_app.models.people import LEARNER, MANAGER, MENTOR, LaunchSession
-from lti_app.pages.views import Renderer, _form_session, _framed, _page, bp
+from lti_app.pages.views import Renderer, _form_session, _framed, _page, bp, refusal
 
 KIND_LABELS = {"manager": "Manager", "mentor": "Mentor"}
 STATE_LABELS = {"invited": "Invited, not accepted yet", "active": "Active", "ended": "Ended"}
@@ -65,7 +65,7 @@ def _people_action(action: Callable[[LaunchSession], dict[str, Any]], done: str)
     try:
         result = action(session)
     except CareerServiceError as error:
-        return _people_page(session, error.status, problem=error.message)
+        return _people_page(session, error.status, problem=refusal(error))
     return _people_page(session, message=done, invitation=result if "code" in result else None)
 
 
@@ -127,7 +127,7 @@ def _learner_page(session: LaunchSession, link_id: int, status: int = 200, **con
     try:
         view = partners.learner_view(session, link_id)
     except CareerServiceError as error:
-        return _people_page(session, error.status, problem=error.message)
+        return _people_page(session, error.status, problem=refusal(error))
     html = _page(
         "pages/people_learner.html",
         session,
@@ -151,7 +151,7 @@ def _learner_action(action: Callable[[LaunchSession, int], Any], done: str) -> R
         action(session, link_id)
     except CareerServiceError as error:
         # Keep what was typed: the form shows it again next to the reason.
-        return _learner_page(session, link_id, error.status, problem=error.message, typed=request.form)
+        return _learner_page(session, link_id, error.status, problem=refusal(error), typed=request.form)
     return _learner_page(session, link_id, message=done)
 
 

@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from lti_app import keyring
 from lti_app.career import profile
 from lti_app.career.access import is_staff, own
-from lti_app.career.errors import CareerServiceError
+from lti_app.career.errors import CareerServiceError, InvalidInput
 from lti_app.launch_tokens import InvalidLaunchToken, session_for_token
 from lti_app.lti import deep_linking
 from lti_app.lti.claims import DEEP_LINKING_REQUEST
@@ -201,6 +201,18 @@ RENDERERS: dict[str, Renderer] = {
 
 
 # --- endpoints the pages use ---------------------------------------------------------------------------------
+
+
+def refusal(error: CareerServiceError) -> str:
+    """What a page says when a form is refused: for invalid input, each field's reasons, not just "not valid"."""
+    if isinstance(error, InvalidInput) and error.errors:
+        return "; ".join(
+            f"{field.rpartition('.')[2].replace('_', ' ')}: {', '.join(messages)}"
+            if field != "_schema"
+            else ", ".join(messages)
+            for field, messages in error.errors.items()
+        )
+    return error.message
 
 
 def _framed(html: str, session: LaunchSession, status: int = 200) -> Response:
@@ -429,7 +441,7 @@ def _profile_action(action: Callable[[LaunchSession], dict[str, Any]], done: str
     try:
         action(session)
     except CareerServiceError as error:
-        return _profile_page(session, error.status, problem=error.message)
+        return _profile_page(session, error.status, problem=refusal(error))
     return _profile_page(session, message=done)
 
 
