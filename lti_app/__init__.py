@@ -89,6 +89,9 @@ def register_input_guard(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from lti_app.health import bp as health_bp
+
+    app.register_blueprint(health_bp)
     from lti_app.lti.views import bp as lti_bp
 
     app.register_blueprint(lti_bp)
