@@ -26,7 +26,7 @@ UNSTORABLE_TEXT = "Text the database can't store (a NUL character or an unpaired
 class DatabaseIdConverter(IntegerConverter):
     """``<int:...>`` in a route: a non-negative integer the database's id columns can hold, else no match."""
 
-    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int | None = None) -> None:  # noqa: A002
+    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int | None = None) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_DATABASE_ID if max is None else max)
 
 

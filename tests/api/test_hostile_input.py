@@ -71,12 +71,15 @@ def test_malformed_json_bodies_answer_400(api: Api, case: str) -> None:
         assert body["errors"]["json"], (case, method, path)
 
 
+MULTIPART = '--b\r\nContent-Disposition: form-data; name="vision"\r\n\r\nx\r\n--b--\r\n'
+
+
 @pytest.mark.parametrize(
     ("content_type", "data"),
     [
         ("text/plain", json.dumps({"vision": "x"})),
         ("application/x-www-form-urlencoded", "vision=x"),
-        ("multipart/form-data; boundary=b", '--b\r\nContent-Disposition: form-data; name="vision"\r\n\r\nx\r\n--b--\r\n'),
+        ("multipart/form-data; boundary=b", MULTIPART),
     ],
 )
 def test_a_body_that_is_not_json_answers_415(api: Api, content_type: str, data: str) -> None:
