@@ -143,3 +143,12 @@ def test_valid_text_still_passes(api: Api) -> None:
     created = api.post("/plans", {"vision": "Grow into data work: naïve café ✓ 𝄞"})
     assert created.status_code == 201, created.get_json()
     assert created.get_json()["vision"] == "Grow into data work: naïve café ✓ 𝄞"
+
+
+@pytest.mark.parametrize("path", ["/people/learners/1/checkins", "/people/learners/1/recognitions"])
+def test_an_id_in_a_body_past_the_database_range_answers_400(api: Api, path: str) -> None:
+    # Within JSON's safe range, beyond PostgreSQL's integer: refused by the schema before any query.
+    body = {"plan_id": 2**40, "held_on": "2026-12-01", "goal_id": "g", "message": "well done"}
+    response = api.post(path, body)
+    errors = _assert_json_error(response, 400, path)["errors"]["json"]
+    assert "plan_id" in errors, errors
