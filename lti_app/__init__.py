@@ -18,6 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     configure(app, test_config)
     register_logging(app)
     register_extensions(app)
+    register_input_guard(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
@@ -41,8 +42,6 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.update(settings)
     app.config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(database_url)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
-    # Bodies are forms and JSON; a CASE framework package is the largest at well under this.
-    app.config.setdefault("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
     app.config.setdefault("API_TITLE", "Career Toolkit API")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
@@ -82,7 +81,17 @@ def register_logging(app: Flask) -> None:
     logs.init_app(app)
 
 
+def register_input_guard(app: Flask) -> None:
+    # Before the blueprints: their ``<int:...>`` rules take the converter installed here.
+    from lti_app.input_guard import init_app
+
+    init_app(app)
+
+
 def register_blueprints(app: Flask) -> None:
+    from lti_app.health import bp as health_bp
+
+    app.register_blueprint(health_bp)
     from lti_app.lti.views import bp as lti_bp
 
     app.register_blueprint(lti_bp)

@@ -26,6 +26,10 @@ DEFAULTS: dict[str, Any] = {
     "ROSTER_TTL_SECONDS": 3600,
     "LOGO_URL": None,  # shown to platforms during Dynamic Registration
     "LOG_FORMAT": None,  # "json": one JSON object per log line; default plain text
+    # Largest request body in bytes (413 past it): bodies are forms and JSON, a CASE package the largest.
+    "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+    # Issuers (space-separated) that may use Dynamic Registration; empty: any https issuer.
+    "REGISTRATION_ALLOWED_ISSUERS": "",
 }
 
 _INT_SETTINGS = {
@@ -36,6 +40,7 @@ _INT_SETTINGS = {
     "REGISTRATION_CACHE_SECONDS",
     "HTTP_TIMEOUT_SECONDS",
     "ROSTER_TTL_SECONDS",
+    "MAX_CONTENT_LENGTH",
 }
 
 

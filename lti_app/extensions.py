@@ -1,6 +1,7 @@
 """The unbound Flask extensions; the app factory binds them."""
 
 import sqlite3
+from datetime import datetime
 from typing import Any
 
 from flask_migrate import Migrate
@@ -9,6 +10,8 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+
+from lti_app.db_types import UtcDateTime
 
 
 class Base(DeclarativeBase):
@@ -27,6 +30,8 @@ class Base(DeclarativeBase):
 # Objects stay readable after commit: a launch commits, then renders the page from the same objects
 # without reloading each one.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+# Every ``Mapped[datetime]`` is a UTC moment, aware in Python (see ``lti_app.db_types.UtcDateTime``).
+Base.registry.update_type_annotation_map({datetime: UtcDateTime})
 migrate = Migrate()
 api = Api()
 

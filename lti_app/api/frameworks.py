@@ -98,10 +98,28 @@ class Frameworks(MethodView):
         return detail, 201 if created else 200
 
 
+# The three formats share one operation, so the document lists each: the framework or a CASE package as JSON,
+# the skills as CSV.
+_FORMATS_RESPONSE = {
+    "description": "The framework (format=json), a CASE 1.1 package (format=case) or its skills (format=csv)",
+    "content": {
+        "application/json": {
+            "schema": {
+                "anyOf": [
+                    {"$ref": "#/components/schemas/Framework"},
+                    {"$ref": "#/components/schemas/CasePackage"},
+                ]
+            }
+        },
+        "text/csv": {"schema": {"type": "string"}},
+    },
+}
+
+
 @blp.route("/<path:identifier>")
 class Framework(MethodView):
     @blp.arguments(FormatArgs, location="query")
-    @blp.response(200, FrameworkSchema)
+    @blp.doc(responses={"200": _FORMATS_RESPONSE})
     @errors(blp, 400, 403, 404)
     def get(self, args: dict[str, str], identifier: str) -> Any:
         """A framework (``?format=case`` for CASE 1.1 JSON, ``?format=csv`` or a ``.csv`` suffix for CSV)."""
@@ -118,7 +136,7 @@ class Framework(MethodView):
             if attribution:
                 headers["X-Attribution"] = attribution.encode("ascii", "replace").decode()
             return Response(text, mimetype="text/csv", headers=headers)
-        return frameworks.framework_detail(session, identifier)
+        return _json_response(FrameworkSchema().dump(frameworks.framework_detail(session, identifier)))
 
 
 def _json_response(body: dict[str, Any]) -> Response:

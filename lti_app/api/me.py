@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from lti_app.api.auth import current_launch
+from lti_app.api.base import Blueprint, errors
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1", description="The caller's own launch")
 
@@ -28,7 +28,7 @@ class MeSchema(Schema):
 @blp.route("/me")
 class Me(MethodView):
     @blp.response(200, MeSchema)
-    @blp.doc(security=[{"launchToken": []}])
+    @errors(blp)
     def get(self) -> dict[str, Any]:
         """Who the launch token belongs to. :raise 401: no token or a bad one."""
         session = current_launch()

@@ -12,6 +12,7 @@ from career_core.checkins import AGENDA_TEMPLATES, MAX_AGREED_ACTION_LENGTH, MAX
 from lti_app.api.auth import current_launch
 from lti_app.api.base import Blueprint, errors
 from lti_app.api.plans import CheckInSchema, IsoDate
+from lti_app.api.schemas import DatabaseId
 from lti_app.career import partners
 from lti_app.models.partners import PARTNER_KINDS, SHARE_ITEMS
 
@@ -82,7 +83,7 @@ class InvitableMembersSchema(Schema):
 
 
 class PartnerCheckInSchema(Schema):
-    plan_id = fields.Integer(required=True, strict=True)
+    plan_id = DatabaseId(required=True)
     held_on = IsoDate(required=True)
     agenda_template = fields.String(allow_none=True, validate=validate.OneOf(list(AGENDA_TEMPLATES)))
     notes = fields.String(load_default="", validate=validate.Length(max=MAX_NOTES_LENGTH))
@@ -112,7 +113,7 @@ class VerificationSchema(Schema):
 
 
 class RecogniseSchema(Schema):
-    plan_id = fields.Integer(required=True, strict=True)
+    plan_id = DatabaseId(required=True)
     goal_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     message = fields.String(required=True, validate=validate.Length(min=1, max=partners.MAX_MESSAGE_LENGTH))
     credential = fields.Boolean(load_default=False, metadata={"description": "Also issue an OB 3.0 credential"})

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+
+from lti_app.input_guard import MAX_DATABASE_ID
+
+
+class DatabaseId(fields.Integer):
+    """A record's id in a request body: a whole number the database's id columns can hold (else 400)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(strict=True, validate=validate.Range(min=1, max=MAX_DATABASE_ID), **kwargs)  # type: ignore[arg-type]
 
 
 class AttributedSchema(Schema):

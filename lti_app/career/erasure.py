@@ -186,11 +186,7 @@ def set_retention(platform: Platform, days: int | None) -> None:
 
 def inactive_users(now: datetime | None = None) -> list[tuple[LtiUser, Platform]]:
     """Users whose platform has a retention period and who have not launched within it."""
-    # Compare in the form the columns are written in (``utcnow``: naive UTC today, aware if that changes).
-    stored_form = utcnow()
-    now = (now or datetime.now(UTC)).astimezone(UTC)
-    if stored_form.tzinfo is None:
-        now = now.replace(tzinfo=None)
+    now = (now or utcnow()).astimezone(UTC)
     found: dict[int, tuple[LtiUser, Platform]] = {}
     platforms = db.session.scalars(select(Platform).where(Platform.retention_days.is_not(None)).order_by(Platform.id))
     for platform in platforms:

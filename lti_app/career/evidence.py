@@ -57,7 +57,7 @@ def record_evidence(
                 skill_code=record.skill_code,
                 level=record.level,
                 source=record.source.value,
-                recorded_at=record.recorded_at.astimezone(UTC).replace(tzinfo=None),
+                recorded_at=record.recorded_at,
                 activity_id=record.activity_id,
                 activity_url=record.activity_url,
                 note=record.note,

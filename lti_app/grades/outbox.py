@@ -89,8 +89,8 @@ def format_timestamp(moment: datetime) -> str:
 
 
 def parse_timestamp(text: str) -> datetime:
-    """The naive-UTC datetime of a timestamp written by ``format_timestamp``."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
+    """The aware UTC datetime of a timestamp written by ``format_timestamp``."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
 def _now_ms() -> datetime:

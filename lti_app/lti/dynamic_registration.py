@@ -324,13 +324,47 @@ def _token_ttl(registration_token: str) -> int:
     return USED_TOKEN_TTL_SECONDS
 
 
+def parse_allowed_issuers(setting: str | None) -> frozenset[str]:
+    """The ``REGISTRATION_ALLOWED_ISSUERS`` setting (issuers separated by spaces or commas); empty: any."""
+    return frozenset(issuer.rstrip("/") for issuer in (setting or "").replace(",", " ").split())
+
+
+def check_issuer_allowed(allowed: frozenset[str], *, configuration_url: str = "", issuer: str = "") -> None:
+    """:raise RegistrationRefused 403: the configuration URL is on no allowed issuer's host, or the issuer is
+    not one of them. Checked on the URL before anything is fetched, so a refused platform is never contacted."""
+    if not allowed:
+        return
+    if configuration_url and not any(_host(configuration_url) == _host(known) for known in allowed):
+        raise RegistrationRefused(
+            f"Dynamic Registration is not open to {urlsplit(configuration_url).netloc!r}: ask the tool's "
+            "administrator to add the platform's issuer to CAREER_TOOLKIT_REGISTRATION_ALLOWED_ISSUERS.",
+            status=403,
+        )
+    if issuer and issuer.rstrip("/") not in allowed:
+        raise RegistrationRefused(
+            f"Dynamic Registration is not open to the issuer {issuer!r}: ask the tool's administrator to add it "
+            "to CAREER_TOOLKIT_REGISTRATION_ALLOWED_ISSUERS.",
+            status=403,
+        )
+
+
 def register(
-    configuration_url: str, registration_token: str | None, tool: ToolDetails, *, timeout: float = 10
+    configuration_url: str,
+    registration_token: str | None,
+    tool: ToolDetails,
+    *,
+    timeout: float = 10,
+    allowed_issuers: frozenset[str] = frozenset(),
 ) -> RegistrationResult:
-    """Run the whole registration. :raise RegistrationRefused: nothing is written (a claimed token is released)."""
+    """Run the whole registration; ``allowed_issuers`` empty admits any issuer.
+
+    :raise RegistrationRefused: nothing is written (a claimed token is released).
+    """
+    check_issuer_allowed(allowed_issuers, configuration_url=configuration_url)
     if registration_token and token_was_used(registration_token):
         raise RegistrationRefused("This registration token has already been used; start a new registration.")
     configuration = fetch_platform_configuration(configuration_url, registration_token, timeout)
+    check_issuer_allowed(allowed_issuers, issuer=configuration.issuer)
     if registration_token and not claim_token(registration_token):
         raise RegistrationRefused("This registration token has already been used; start a new registration.")
     try:

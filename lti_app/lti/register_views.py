@@ -39,6 +39,9 @@ def register() -> Response:
             registration_token,
             tool_details(),
             timeout=float(current_app.config.get("HTTP_TIMEOUT_SECONDS") or 10),
+            allowed_issuers=dynamic_registration.parse_allowed_issuers(
+                current_app.config.get("REGISTRATION_ALLOWED_ISSUERS")
+            ),
         )
     except RegistrationRefused as error:
         current_app.logger.info("dynamic registration refused (%s): %s", configuration_url, error.message)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from lti_app.db_types import UtcDateTime, utcnow
 
-
-def utcnow() -> datetime:
-    """Aware UTC now; stored naive-free so SQLite and PostgreSQL compare the same way."""
-    return datetime.now(UTC).replace(tzinfo=None)
+__all__ = ["UtcDateTime", "utcnow"]

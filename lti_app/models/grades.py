@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti_app.extensions import db
-from lti_app.models.base import utcnow
+from lti_app.models.base import UtcDateTime, utcnow
 from lti_app.models.platform import Platform
 
 # A delivery's life: pending -> delivering -> delivered | deferred (retry later) | failed (permanent).
@@ -52,13 +52,13 @@ class ScoreDelivery(db.Model):  # type: ignore[name-defined]
     # The AGS score body (userId, scoreGiven, ..., timestamp) exactly as it is sent.
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     # The timestamp first given to this change; `payload["timestamp"]` differs only after a 1-second bump.
-    original_timestamp: Mapped[datetime] = mapped_column(DateTime)
+    original_timestamp: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # While delivering: who holds it and until when; past the lease another worker may reclaim it.
     claimed_by: Mapped[str | None] = mapped_column(String(100))
-    lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_status_code: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)
     launch_session_id: Mapped[str | None] = mapped_column(String(64))
@@ -66,8 +66,8 @@ class ScoreDelivery(db.Model):  # type: ignore[name-defined]
     request_id: Mapped[str | None] = mapped_column(String(64))
     # Why a waiting score is not being sent at all (e.g. "signing_key"); cleared by the next real attempt.
     blocked_by: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     superseded_by_id: Mapped[int | None] = mapped_column(Integer)
 
     platform: Mapped[Platform] = relationship()
@@ -83,7 +83,7 @@ class DeliveryAttempt(db.Model):  # type: ignore[name-defined]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     delivery_id: Mapped[int] = mapped_column(ForeignKey("score_delivery.id", ondelete="CASCADE"), index=True)
-    attempted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    attempted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     outcome: Mapped[str] = mapped_column(String(16))
     http_status: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
@@ -105,5 +105,5 @@ class PlatformAccessToken(db.Model):  # type: ignore[name-defined]
     # The scopes, sorted and space separated.
     scope_key: Mapped[str] = mapped_column(String(1000))
     access_token: Mapped[str] = mapped_column(Text)
-    expires_at: Mapped[datetime] = mapped_column(DateTime)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -16,6 +16,7 @@ from career_core.errors import ValidationError
 from career_core.xapi import XAPI_VERSION, xapi_timestamp
 from career_core.xapi_inbox import MAX_BATCH, MAX_STATEMENT_BYTES, is_statement_id, parse_batch, parse_statement
 from lti_app.extensions import db
+from lti_app.input_guard import json_problem
 from lti_app.xapi.sources import authenticate
 from lti_app.xapi.statements import ForeignLearner, StatementConflict, find_statement, store_statements
 
@@ -74,9 +75,13 @@ def _json_body() -> tuple[Any, Response | None]:
     if len(raw) > MAX_BODY:
         return None, _error(413, f"at most {MAX_BODY} bytes per request")
     try:
-        return json.loads(raw), None
+        body = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         return None, _error(400, "the body is not JSON")
+    except RecursionError:
+        return None, _error(400, "the body is nested too deeply")
+    problem = json_problem(body)
+    return (None, _error(400, problem)) if problem else (body, None)
 
 
 def _store(statements: list[Any]) -> tuple[list[str] | None, Response | None]:

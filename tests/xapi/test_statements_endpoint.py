@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import json
 
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -249,3 +250,22 @@ def test_erasing_a_learner_removes_the_statements_about_them(client: FlaskClient
     remaining = db.session.scalars(select(XapiStatementRow)).all()
     assert [row.statement["actor"]["account"]["name"] for row in remaining] == ["stays"]
     assert all("to-erase" not in str(row.statement) for row in remaining)
+
+
+def test_hostile_bodies_are_refused_with_400_and_nothing_is_stored(client: FlaskClient, sources) -> None:
+    headers = {**sources["a"].headers, "Content-Type": "application/json"}
+    good = statement("ext-1")
+    deep: list = []
+    for _ in range(40):
+        deep = [deep]
+    bodies = {
+        "nested too deeply": "[" * 100_000 + "]" * 100_000,
+        "nested more than": json.dumps({**good, "result": {"extensions": {"http://x.example/e": deep}}}),
+        "can't store": json.dumps({**good, "result": {"response": "a\u0000b"}}),
+        "can't store (": json.dumps({**good, "result": {"response": "\ud800"}}),
+    }
+    for expected, data in bodies.items():
+        answer = client.post("/xapi/statements", data=data, headers=headers)
+        assert answer.status_code == 400, (expected, answer.get_data(as_text=True)[:200])
+        assert expected in answer.get_json()["error"], (expected, answer.get_json())
+    assert count(XapiStatementRow) == 0 and count(EvidenceRecordRow) == 0
