@@ -3,7 +3,6 @@ skill-group overview and progress over time, each with a table holding the same 
 
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
@@ -385,7 +384,8 @@ def test_arbitrary_text_is_escaped_and_parses(labels: list[str], title: str, dat
     assert len(bar_rows(root)) == len(labels)
 
 
-def test_every_chart_for_35_skills_and_50_sittings_is_fast() -> None:
+def test_every_chart_for_35_skills_and_50_sittings_renders() -> None:
+    # Speed is measured in benchmarks/bench_core_speed.py, not here: timed tests flake on a busy machine.
     catalog = load_onet_catalog()
     framework = catalog.framework
     t = datetime(2026, 1, 1, tzinfo=UTC)
@@ -394,11 +394,7 @@ def test_every_chart_for_35_skills_and_50_sittings_is_fast() -> None:
     ]
     history = progress_points(sittings, framework.codes)
     role = catalog.role("15-1253.00")
-    start = time.perf_counter()
-    for _ in range(20):
-        html = profile_charts_html(framework, framework.codes, sittings[-1][1], role, history=history)
-    per_call = (time.perf_counter() - start) / 20
-    assert per_call < 0.02, f"{per_call * 1000:.1f} ms for the three charts"
+    html = profile_charts_html(framework, framework.codes, sittings[-1][1], role, history=history)
     assert html.count('class="ct-chart') == 3 and FONT_SIZE >= 12
 
 

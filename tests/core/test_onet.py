@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from importlib import resources
 
 import pytest
@@ -61,15 +60,12 @@ def test_skills_framework_round_trips_through_case() -> None:
     assert import_case(export_case(framework)) == framework
 
 
-def test_ranking_every_role_is_fast_and_sensible() -> None:
+def test_ranking_every_role_is_sensible() -> None:
+    # Speed is measured in benchmarks/bench_core_speed.py, not here: timed tests flake on a busy machine.
     onet = load_onet_catalog()
     profile = {s.code: 3.0 for s in onet.framework.skills}
-    rank_roles(profile, onet.role_index)  # warm-up
-    started = time.perf_counter()
     ranked = rank_roles(profile, onet.role_index)
-    elapsed = time.perf_counter() - started
     assert len(ranked) == 879
-    assert elapsed < 0.1  # generous for a loaded CI machine; the benchmark tracks the real figure
     expert = {s.code: 7.0 for s in onet.framework.skills}
     assert all(f.fit == 1.0 for f in rank_roles(expert, onet.role_index, limit=5))
 
