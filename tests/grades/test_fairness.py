@@ -35,8 +35,11 @@ def _attempt_numbers(received: list[dict[str, Any]]) -> list[tuple[str, int]]:
 
 
 def test_every_score_is_tried_once_before_any_is_retried(grades_app: Flask, peer: Any, platform: Any) -> None:
-    # One sending thread, so the platform receives scores in exactly the order they were claimed.
+    # One sending thread, so the platform receives scores in exactly the order they were claimed; and time
+    # for the platform to answer (a request given up on by a short timeout can reach the platform after the
+    # next one, on a busy machine, which is not what this test is about).
     grades_app.config.update(
+        GRADE_HTTP_TIMEOUT_SECONDS=10.0,
         GRADE_CONCURRENCY=1,
         GRADE_PLATFORM_CONCURRENCY=1,
         GRADE_BATCH_SIZE=10,

@@ -86,3 +86,16 @@ def test_every_learner_page_offers_mentoring_and_forged_tokens_are_refused(clien
     assert 'action="/pages/mentoring"' in html
     assert page(client, "/pages/mentoring", "forged")[0] == 401
     assert page(client, "/pages/mentoring/end", mia.token, request_id="99999999")[0] == 404
+
+
+def test_the_cohort_page_opens_programme_insight_for_its_course(client, as_user, peer_a) -> None:
+    from tests.api.launching import INSTRUCTOR, launch
+
+    rated(as_user, "mia", "Mia", {A: 2})
+    token = launch(client, peer_a, sub="teacher", roles=INSTRUCTOR)
+    cohort = client.post("/pages/instructor", data={"token": token}).get_data(as_text=True)
+    assert 'action="/admin/insight"' in cohort
+    opened = client.post("/admin/insight", data={"api_token": token})
+    assert opened.status_code == 200 and "Programme insight" in opened.get_data(as_text=True)
+    learner = rated(as_user, "leo", "Leo", {A: 3})
+    assert client.post("/admin/insight", data={"api_token": learner.token}).status_code == 403
