@@ -7,11 +7,12 @@ from typing import Any
 
 from flask import Response
 from flask.views import MethodView
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from lti_app.api.auth import current_launch
 from lti_app.api.base import Blueprint, errors
 from lti_app.career import insight
+from lti_app.input_guard import MAX_DATABASE_ID
 
 blp = Blueprint(
     "insight",
@@ -24,6 +25,7 @@ blp = Blueprint(
 class InsightArgs(Schema):
     course_id = fields.Integer(
         load_default=None,
+        validate=validate.Range(min=1, max=MAX_DATABASE_ID),
         metadata={"description": "One course of the platform (administrators); an instructor sees their own"},
     )
     since = fields.Date(load_default=None, metadata={"description": "First day of the period (YYYY-MM-DD)"})

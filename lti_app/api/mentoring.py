@@ -21,6 +21,7 @@ from career_core.mentoring_programme import (
 from lti_app.api.auth import current_launch
 from lti_app.api.base import Blueprint, errors
 from lti_app.api.plans import IsoDate
+from lti_app.api.schemas import DatabaseId
 from lti_app.career import programme
 
 blp = Blueprint(
@@ -137,7 +138,7 @@ class MentoringProposalsSchema(Schema):
 
 class MentoringNewRequestSchema(Schema):
     scope = _SCOPE
-    mentor_user_id = fields.Integer(required=True, strict=True)
+    mentor_user_id = DatabaseId(required=True)
     message = fields.String(load_default="", validate=validate.Length(max=MAX_MESSAGE_LENGTH))
 
 
@@ -190,7 +191,7 @@ class MentoringAgendasSchema(Schema):
 
 class MentoringNewSessionSchema(Schema):
     request_ids = fields.List(
-        fields.Integer(strict=True),
+        DatabaseId(),
         required=True,
         validate=validate.Length(min=1, max=CAPACITY_MAX),
         metadata={"description": "The accepted pairs attending: one, or a small group within capacity"},

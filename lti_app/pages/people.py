@@ -71,7 +71,7 @@ def _people_action(action: Callable[[LaunchSession], dict[str, Any]], done: str)
 
 def _link_id() -> int:
     raw = request.form.get("link_id", "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else -1
+    return int(raw) if raw.isdigit() and len(raw) < 10 else -1  # within the id columns (2**31)
 
 
 @bp.post("/pages/people")
