@@ -70,6 +70,30 @@ class SelfAssessmentRecord(db.Model):  # type: ignore[name-defined]
     framework: Mapped[SkillFrameworkRecord] = relationship()
 
 
+class LatestSkillLevel(db.Model):  # type: ignore[name-defined]
+    """A learner's latest level of one skill from the sittings made in one course: the profile without the history.
+
+    Kept by ``submit_assessment`` in the sitting's transaction (a later sitting overwrites the row), so a
+    learner's profile is read in one small query and a cohort's levels are aggregated in SQL (decision 0021).
+    ``rated_at`` and ``sitting_id`` order rows of the same skill from other courses or linked identities.
+    """
+
+    __tablename__ = "latest_skill_level"
+    __table_args__ = (
+        UniqueConstraint("user_id", "context_pk", "framework_pk", "skill_code"),
+        Index("ix_latest_skill_level_cohort", "context_pk", "framework_pk", "skill_code", "level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("lti_user.id", ondelete="CASCADE"))
+    context_pk: Mapped[int] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
+    framework_pk: Mapped[int] = mapped_column(ForeignKey("skill_framework.id", ondelete="CASCADE"))
+    skill_code: Mapped[str] = mapped_column(String(100))
+    level: Mapped[int] = mapped_column(Integer)  # career_core takes whole levels only in a sitting
+    rated_at: Mapped[datetime] = mapped_column()
+    sitting_id: Mapped[int] = mapped_column(ForeignKey("self_assessment.id", ondelete="CASCADE"), index=True)
+
+
 class SelfAssessmentDraftRecord(db.Model):  # type: ignore[name-defined]
     """Levels a learner chose but has not submitted yet: one draft per learner, course and framework.
 
@@ -96,6 +120,7 @@ class CareerTargetRecord(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         UniqueConstraint("user_id", "context_pk", "resource_link_pk"),
         Index("ix_career_target_user_context", "user_id", "context_pk"),
+        Index("ix_career_target_context_role", "context_pk", "target_role_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,7 +138,10 @@ class DevelopmentPlanRecord(db.Model):  # type: ignore[name-defined]
     of it so instructors' lists can filter without reading the JSON."""
 
     __tablename__ = "development_plan"
-    __table_args__ = (Index("ix_development_plan_user_context", "user_id", "context_pk"),)
+    __table_args__ = (
+        Index("ix_development_plan_user_context", "user_id", "context_pk"),
+        Index("ix_development_plan_context_status", "context_pk", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("lti_user.id", ondelete="CASCADE"))
