@@ -20,6 +20,7 @@ from xblocks.base import CareerBlock
 from xblocks.common import bad_request, now, onet, require_object, role_code_problems
 
 MAX_CHECKINS = 100
+STAFF_ROLES = ("staff", "instructor")  # Open edX's course roles that may coach a learner
 # The fields of a plan the learner edits; owner, status and review are the block's to set.
 EDITABLE_PLAN_KEYS = ("target_role_code", "vision", "goals", "actions")
 
@@ -115,7 +116,6 @@ class DevelopmentPlanXBlock(CareerBlock):
             "completion": self.completion_fraction,
             "checkins": [checkin_to_dict(c) for c in latest_first(parse_checkin(item) for item in self.checkins)],
             "agenda_templates": [(t.key, t.title) for t in AGENDA_TEMPLATES.values()],
-            "author_roles": [r.value for r in CheckInAuthorRole],
             "today": date.today().isoformat(),
         }
 
@@ -167,7 +167,10 @@ class DevelopmentPlanXBlock(CareerBlock):
 
     @XBlock.json_handler
     def add_checkin(self, data: Any, suffix: str = "") -> dict[str, Any]:
-        """Record a check-in ``{"checkin": {"author_role", "author_name", "held_on", ...}}``.
+        """Record a check-in ``{"checkin": {"held_on", "agenda_template", "notes", "agreed_actions", ...}}``.
+
+        Who wrote it comes from Open edX's user service, never from the request: course staff write as the
+        learner's mentor in their own name, anyone else as the learner (decision 0019).
 
         :raise 400: when there is no plan yet, the check-in is invalid, or there are too many.
         """
@@ -175,12 +178,29 @@ class DevelopmentPlanXBlock(CareerBlock):
             raise bad_request("plan: save your plan before recording a check-in")
         if len(self.checkins) >= MAX_CHECKINS:
             raise bad_request(f"checkins: at most {MAX_CHECKINS} check-ins per plan")
+        role, name = self.checkin_author()
+        submitted = {**require_object(data, "checkin"), "author_role": role.value, "author_name": name}
         try:
-            checkin = parse_checkin(require_object(data, "checkin"))
+            checkin = parse_checkin(submitted)
         except ValidationError as error:
             raise bad_request(error) from None
         self.checkins = [*self.checkins, checkin_to_dict(checkin)]
         return self.answer(self.ugettext("Check-in recorded."))
+
+    def checkin_author(self) -> tuple[CheckInAuthorRole, str]:
+        """The author of a check-in recorded now: the current user as Open edX's user service describes them.
+
+        Staff (``edx-platform.user_is_staff``, or the staff or instructor course role) write as mentor; the
+        name is the user's full name, else their username, else a neutral word.
+        """
+        service = self.runtime.service(self, "user")
+        user = service.get_current_user() if service is not None else None
+        attrs = getattr(user, "opt_attrs", None) or {}
+        staff = bool(attrs.get("edx-platform.user_is_staff")) or attrs.get("edx-platform.user_role") in STAFF_ROLES
+        name = str(getattr(user, "full_name", "") or attrs.get("edx-platform.username") or "").strip()
+        if staff:
+            return CheckInAuthorRole.MENTOR, name or self.ugettext("Course staff")
+        return CheckInAuthorRole.LEARNER, name or self.ugettext("You")
 
     def _store(self, plan: DevelopmentPlan) -> None:
         was_complete = self.current_completion().complete

@@ -739,6 +739,31 @@ def recognitions_of(learner: LtiUser) -> list[dict[str, Any]]:
     return [_recognition_json(record, author) for record, author in rows]
 
 
+def recognitions_for_export(learner: LtiUser) -> list[dict[str, Any]]:
+    """The person's recognition for their data download, each issued credential with it (as a VC envelope)."""
+    rows = db.session.execute(
+        select(RecognitionRecord, LtiUser)
+        .outerjoin(LtiUser, LtiUser.id == RecognitionRecord.author_user_id)
+        .where(RecognitionRecord.user_id.in_(person_ids(learner)))
+        .order_by(RecognitionRecord.id)
+    ).all()
+    return [
+        {
+            **_recognition_json(record, author),
+            "credential": _envelope(record.credential) if record.credential is not None else None,
+        }
+        for record, author in rows
+    ]
+
+
+def _envelope(vc_jwt: str) -> dict[str, Any]:
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": f"data:application/vc+jwt,{vc_jwt}",
+        "type": "EnvelopedVerifiableCredential",
+    }
+
+
 def my_recognition(session: LaunchSession) -> dict[str, Any]:
     """What the caller's managers and mentors verified and recognised."""
     return {"verifications": verifications_of(session.user), "recognitions": recognitions_of(session.user)}
@@ -750,8 +775,4 @@ def credential_document(session: LaunchSession, recognition_id: int) -> dict[str
     record = db.session.get(RecognitionRecord, recognition_id)
     if record is None or record.user_id not in person_ids(session.user) or record.credential is None:
         raise NotFound("No such credential.")
-    return {
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
-        "id": f"data:application/vc+jwt,{record.credential}",
-        "type": "EnvelopedVerifiableCredential",
-    }
+    return _envelope(record.credential)

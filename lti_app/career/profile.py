@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from career_core.xapi import XAPI_VERSION
-from lti_app.career import audit, evidence, plans
+from lti_app.career import audit, evidence, partners, plans
 from lti_app.career.access import context_pk, learner_id, own, person_ids
 from lti_app.career.errors import Conflict, InvalidInput, NotFound
 from lti_app.extensions import db
@@ -309,6 +309,8 @@ def export(session: LaunchSession) -> dict[str, Any]:
             for s in shares
         ],
         "record_reads": audit.reads_of(ids, limit=10_000),
+        "people": partners.my_people(session),
+        "recognitions": partners.recognitions_for_export(session.user),
     }
 
 

@@ -41,6 +41,23 @@ DEMO_USERS: dict[str, dict[str, Any]] = {
         "email": "grace@demo.example",
         "role": "instructor",
     },
+    # A learner's line manager and a mentor: they see only what a learner shares with them (decision 0019).
+    "max": {
+        "name": "Max Manager",
+        "given_name": "Max",
+        "family_name": "Manager",
+        "email": "max@demo.example",
+        "role": "manager",
+    },
+    "mo": {
+        "name": "Mo Mentor",
+        "given_name": "Mo",
+        "family_name": "Mentor",
+        "email": "mo@demo.example",
+        "role": "mentor",
+        # LTI's role_scope_mentor: the platform says Mo mentors Chen (Chen still chooses what Mo sees).
+        "mentors": ["chen"],
+    },
 }
 
 COURSE = {"id": "demo-course-101", "title": "Career Design 101", "label": "CD101"}

@@ -30,6 +30,8 @@ NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.r
 ROLE_URIS = {
     "learner": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"],
     "instructor": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"],
+    "manager": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Manager"],
+    "mentor": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor"],
 }
 _access_tokens: dict[str, tuple[float, set[str]]] = {}
 
@@ -194,6 +196,8 @@ def _claims(user: str, message_hint: str, nonce: str) -> dict[str, Any]:
             "service_versions": ["2.0"],
         },
     }
+    if person.get("mentors"):
+        claims[LTI + "role_scope_mentor"] = ["demo-user-" + key for key in person["mentors"]]
     if message_hint == "deeplink":
         data = secrets.token_urlsafe(16)
         store().update(lambda state: state.setdefault("deep_link_data", []).append(data))

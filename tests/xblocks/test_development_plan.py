@@ -90,7 +90,8 @@ def test_a_plan_that_requires_review_cannot_be_activated_by_its_owner(runtime: R
         ("save_plan", {"plan": "not an object"}),
         ("change_plan_status", {"action": "fly"}),
         ("change_plan_status", {"action": "complete"}),
-        ("add_checkin", {"checkin": {"author_role": "boss", "author_name": "", "held_on": "yesterday"}}),
+        ("add_checkin", {"checkin": {"held_on": "yesterday"}}),
+        ("add_checkin", {"checkin": {"held_on": "2026-11-01", "agenda_template": "swot"}}),
     ],
 )
 def test_bad_input_answers_400_and_changes_nothing(runtime: RecordingRuntime, block, handler: str, body: Any) -> None:
@@ -103,11 +104,50 @@ def test_bad_input_answers_400_and_changes_nothing(runtime: RecordingRuntime, bl
 
 
 def test_checkins_need_a_plan(block) -> None:
-    checkin = {"author_role": "mentor", "author_name": "Ada", "held_on": "2026-11-01", "notes": "ok"}
+    checkin = {"held_on": "2026-11-01", "notes": "ok"}
     assert call(block, "add_checkin", {"checkin": checkin}).status_code == 400
     call_json(block, "save_plan", plan_body())
     call_json(block, "add_checkin", {"checkin": checkin})
-    assert block.checkins[0]["author_name"] == "Ada"
+    assert block.checkins[0]["notes"] == "ok"
+
+
+class _User:
+    def __init__(self, full_name: str, **opt_attrs: Any) -> None:
+        self.full_name = full_name
+        self.opt_attrs = opt_attrs
+
+
+class _UserService:
+    def __init__(self, user: _User) -> None:
+        self.user = user
+
+    def get_current_user(self) -> _User:
+        return self.user
+
+    def get_external_user_id(self, kind: str) -> str:
+        return "sub-of-" + self.user.full_name
+
+
+@pytest.mark.parametrize(
+    ("user", "expected"),
+    [
+        (_User("Ada Lovelace", **{"edx-platform.user_role": "student"}), ("learner", "Ada Lovelace")),
+        (_User("Grace Hopper", **{"edx-platform.user_is_staff": True}), ("mentor", "Grace Hopper")),
+        (
+            _User("", **{"edx-platform.user_role": "instructor", "edx-platform.username": "ghopper"}),
+            ("mentor", "ghopper"),
+        ),
+    ],
+)
+def test_the_author_of_a_checkin_comes_from_the_user_service_never_the_request(user: _User, expected: Any) -> None:
+    runtime = RecordingRuntime(services={"user": _UserService(user)})
+    block = runtime.make_block(DevelopmentPlanXBlock)
+    call_json(block, "save_plan", plan_body())
+    forged = {"author_role": "manager", "author_name": "The CEO", "held_on": "2026-11-01", "notes": "Met"}
+    call_json(block, "add_checkin", {"checkin": forged})
+    assert (block.checkins[0]["author_role"], block.checkins[0]["author_name"]) == expected
+    html = block.student_view().content
+    assert "The CEO" not in html and expected[1] in html
 
 
 def test_learner_text_is_escaped_everywhere(block) -> None:
@@ -117,8 +157,6 @@ def test_learner_text_is_escaped_everywhere(block) -> None:
         "add_checkin",
         {
             "checkin": {
-                "author_role": "mentor",
-                "author_name": SCRIPT,
                 "held_on": "2026-11-01",
                 "notes": SCRIPT,
                 "agreed_actions": [SCRIPT],
