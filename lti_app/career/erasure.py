@@ -25,6 +25,7 @@ from lti_app.models.career import (
     CheckInRecord,
     DevelopmentPlanRecord,
     EvidenceRecordRow,
+    LatestSkillLevel,
     ReflectionRecord,
     SelfAssessmentDraftRecord,
     SelfAssessmentRecord,
@@ -74,6 +75,7 @@ def erase_identity(user: LtiUser, *, requested_by: str, reason: str = REQUEST) -
         CheckInRecord, or_(CheckInRecord.user_id == user_id, CheckInRecord.plan_id.in_(plan_ids))
     )
     for model in (
+        LatestSkillLevel,  # before the sittings it points at
         SelfAssessmentRecord,
         SelfAssessmentDraftRecord,
         CareerTargetRecord,

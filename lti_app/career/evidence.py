@@ -152,11 +152,6 @@ def _evidence_json(row: EvidenceRecordRow) -> dict[str, Any]:
     }
 
 
-def list_evidence(subject: Subject) -> list[dict[str, Any]]:
-    """The evidence the subject's reader may see (the person's, or a course's view of it), oldest first."""
-    return [_evidence_json(row) for row in _rows(subject)]
-
-
 def evidence_page(subject: Subject, paging: Paging = FIRST_PAGE) -> dict[str, Any]:
     """One page of the evidence the subject's reader may see, oldest first, with the paging envelope.
 
