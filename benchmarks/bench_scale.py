@@ -21,6 +21,7 @@ model exists), which is how the "before" figures in the decision were taken.
 from __future__ import annotations
 
 import argparse
+import importlib
 import re
 import statistics
 import sys
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -115,6 +116,7 @@ def seed_course(peer: PlatformPeer, client: Any, course: str, size: int) -> dict
     context = db.session.scalars(select(Context).where(Context.lti_context_id == course)).one()
     link = db.session.scalars(select(ResourceLink).where(ResourceLink.context_pk == context.id)).one()
     latest_model = getattr(models, "LatestSkillLevel", None)  # absent on main before this change
+    cohort: Any = importlib.import_module("lti_app.career.cohort") if latest_model is not None else None
     now = utcnow()
     started = time.perf_counter()
     for first in range(0, size, BATCH):
@@ -165,6 +167,12 @@ def seed_course(peer: PlatformPeer, client: Any, course: str, size: int) -> dict
                     for rating in r
                 ],
             )
+            moves: dict[tuple[str, int], int] = {}
+            for r in ratings:
+                for rating in r:
+                    key = (rating["skill_code"], rating["level"])
+                    moves[key] = moves.get(key, 0) + 1
+            cohort.move_tally(context.id, framework.id, moves)
         db.session.execute(
             insert(DevelopmentPlanRecord),
             [
@@ -220,6 +228,9 @@ def seed_course(peer: PlatformPeer, client: Any, course: str, size: int) -> dict
             ],
         )
         db.session.commit()
+    # What autovacuum does soon after a bulk load; without fresh statistics PostgreSQL plans for empty tables.
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
     print(f"  seeded {size:,} learners in {time.perf_counter() - started:.1f} s", flush=True)
     return {"staff_token": staff_token, "history_sub": history_sub}
 

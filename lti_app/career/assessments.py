@@ -14,7 +14,7 @@ from career_core.errors import ValidationError
 from career_core.evidence_rules import sitting_evidence
 from career_core.profile_chart import MAX_SITTINGS
 from career_core.scoring import Completion, ComponentKind, self_assessment_completion
-from lti_app.career import frameworks, grading
+from lti_app.career import cohort, frameworks, grading
 from lti_app.career.access import Subject, own
 from lti_app.career.errors import InvalidInput
 from lti_app.career.evidence import ledger_of_user, record_evidence
@@ -114,8 +114,9 @@ def submit_assessment(
 
 
 def _keep_latest(sitting: SelfAssessmentRecord) -> None:
-    """Overwrite the learner's latest level of each skill the sitting rated in its course (one read, one write per
-    new skill): what ``profile`` and the cohort aggregates read instead of the history."""
+    """Overwrite the learner's latest level of each skill the sitting rated in its course, and move the course's
+    tally from the level left to the level reached: what ``profile`` and the cohort aggregates read instead of
+    the history."""
     rated = {r["skill_code"]: int(r["level"]) for r in sitting.ratings if r.get("level") is not None}
     stored = {
         row.skill_code: row
@@ -128,6 +129,7 @@ def _keep_latest(sitting: SelfAssessmentRecord) -> None:
             )
         )
     }
+    moves: dict[tuple[str, int], int] = {}
     for code, level in rated.items():
         row = stored.get(code)
         if row is None:
@@ -138,7 +140,12 @@ def _keep_latest(sitting: SelfAssessmentRecord) -> None:
                 skill_code=code,
             )
             db.session.add(row)
+        elif row.level != level:
+            moves[(code, row.level)] = moves.get((code, row.level), 0) - 1
+        if row.level != level:
+            moves[(code, level)] = moves.get((code, level), 0) + 1
         row.level, row.rated_at, row.sitting_id = level, sitting.taken_at, sitting.id
+    cohort.move_tally(sitting.context_pk, sitting.framework_pk, moves)
 
 
 def _required_skills(session: LaunchSession, record: SkillFrameworkRecord) -> list[str]:

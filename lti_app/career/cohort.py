@@ -8,11 +8,13 @@ learners at once; ``learners`` and the pages build on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union_all
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased, joinedload
 
 from career_core.plans import parse_plan, plan_progress
@@ -22,6 +24,7 @@ from lti_app.career.errors import NotFound
 from lti_app.extensions import db
 from lti_app.models.career import (
     CareerTargetRecord,
+    CohortLevelTally,
     DevelopmentPlanRecord,
     LatestSkillLevel,
     ReflectionRecord,
@@ -56,15 +59,9 @@ def _same_person(member: Any, identity: Any) -> ColumnElement[bool]:
     return or_(identity.id == member.id, and_(member.profile_id.is_not(None), identity.profile_id == member.profile_id))
 
 
-def _latest_levels(context_pk: int, framework_pk: int, user_ids: Sequence[int] | None = None) -> Subquery:
-    """(learner_id, skill_code, level): each learner's latest level per skill as the course's staff see it.
-
-    A learner who shares nothing has one row per skill already (the course's own); a learner who shares their
-    self-assessments has one per course and linked identity, and the latest of those wins (the later sitting
-    on a tie), ranked with a window function that SQLite and PostgreSQL both run.
-    """
+def _own_levels(context_pk: int, framework_pk: int, user_ids: Sequence[int] | None = None) -> Select[int, str, int]:
+    """(learner_id, skill_code, level) of the learners who share nothing: the course's own rows, one per skill."""
     level = LatestSkillLevel
-    sharers = _sharers(context_pk, "assessments")
     own = (
         select(level.user_id.label("learner_id"), level.skill_code, level.level)
         .join(
@@ -75,8 +72,20 @@ def _latest_levels(context_pk: int, framework_pk: int, user_ids: Sequence[int] |
                 Membership.role == LEARNER,
             ),
         )
-        .where(level.context_pk == context_pk, level.framework_pk == framework_pk, level.user_id.not_in(sharers))
+        .where(
+            level.context_pk == context_pk,
+            level.framework_pk == framework_pk,
+            level.user_id.not_in(_sharers(context_pk, "assessments")),
+        )
     )
+    return own.where(level.user_id.in_(user_ids)) if user_ids is not None else own
+
+
+def _shared_levels(context_pk: int, framework_pk: int, user_ids: Sequence[int] | None = None) -> Select[Any]:
+    """(learner_id, skill_code, level) of the learners who share their self-assessments with the course: their
+    rows from every course and linked identity, the latest per skill winning (the later sitting on a tie),
+    ranked with a window function that SQLite and PostgreSQL both run."""
+    level = LatestSkillLevel
     member, identity = aliased(LtiUser), aliased(LtiUser)
     ranked = (
         select(
@@ -91,48 +100,98 @@ def _latest_levels(context_pk: int, framework_pk: int, user_ids: Sequence[int] |
             .label("rank"),
         )
         .join(member, member.id == Membership.user_id)
-        .join(
-            identity,
-            _same_person(member, identity),
-        )
+        .join(identity, _same_person(member, identity))
         .join(level, and_(level.user_id == identity.id, level.framework_pk == framework_pk))
-        .where(Membership.context_pk == context_pk, Membership.role == LEARNER, Membership.user_id.in_(sharers))
+        .where(
+            Membership.context_pk == context_pk,
+            Membership.role == LEARNER,
+            Membership.user_id.in_(_sharers(context_pk, "assessments")),
+        )
     )
     if user_ids is not None:
-        own = own.where(level.user_id.in_(user_ids))
         ranked = ranked.where(Membership.user_id.in_(user_ids))
     shared = ranked.subquery()
-    latest_shared = select(shared.c.learner_id, shared.c.skill_code, shared.c.level).where(shared.c.rank == 1)
-    return union_all(own, latest_shared).subquery()
+    return select(shared.c.learner_id, shared.c.skill_code, shared.c.level).where(shared.c.rank == 1)
 
 
-def level_distribution(context_pk: int, framework_pk: int, skill_codes: Sequence[str]) -> dict[str, dict[float, int]]:
-    """How many learners rated each skill at each level: ``{skill code: {level: learners}}``. An aggregate,
-    not a read of anyone's record."""
-    levels = _latest_levels(context_pk, framework_pk)
-    rows = db.session.execute(
-        select(levels.c.skill_code, levels.c.level, func.count())
-        .where(levels.c.skill_code.in_(skill_codes))
-        .group_by(levels.c.skill_code, levels.c.level)
+def move_tally(context_pk: int, framework_pk: int, moves: Mapping[tuple[str, int], int]) -> None:
+    """Add ``moves`` ({(skill code, level): learners, negative for levels left}) to the course's tally, in one
+    statement; the row of a level nobody held yet is created."""
+    rows = [
+        {"context_pk": context_pk, "framework_pk": framework_pk, "skill_code": code, "level": level, "learners": n}
+        for (code, level), n in moves.items()
+        if n
+    ]
+    if not rows:
+        return
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(CohortLevelTally)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["context_pk", "framework_pk", "skill_code", "level"],
+            set_={"learners": CohortLevelTally.learners + statement.excluded.learners},
+        ),
+        rows,
     )
-    out: dict[str, dict[float, int]] = {code: {} for code in skill_codes}
-    for code, value, count in rows:
-        out[code][float(value)] = int(count)
-    return out
+
+
+def level_distribution(context_pk: int, framework_pk: int) -> dict[str, dict[int, int]]:
+    """How many learners hold each skill at each level, as the course's staff see them: ``{skill code: {level:
+    learners}}``. An aggregate, not a read of anyone's record, so nothing is logged.
+
+    Read from the course's tally (at most skills x levels rows), less the rows of the few it should not count
+    as they stand (staff who rated themselves; learners who share, whose own course's row gives way to their
+    latest from any course), plus those learners' latest levels: three small queries whatever the cohort's size.
+    """
+    counts: dict[str, dict[int, int]] = {}
+
+    def add(code: str, value: int, n: int) -> None:
+        by_level = counts.setdefault(code, {})
+        by_level[value] = by_level.get(value, 0) + n
+
+    tally = CohortLevelTally
+    for code, value, n in db.session.execute(
+        select(tally.skill_code, tally.level, tally.learners).where(
+            tally.context_pk == context_pk, tally.framework_pk == framework_pk
+        )
+    ):
+        add(code, value, n)
+    level = LatestSkillLevel
+    set_apart = select(Membership.user_id).where(
+        Membership.context_pk == context_pk,
+        or_(Membership.role != LEARNER, Membership.user_id.in_(_sharers(context_pk, "assessments"))),
+    )
+    for code, value, n in db.session.execute(
+        select(level.skill_code, level.level, func.count())
+        .where(level.context_pk == context_pk, level.framework_pk == framework_pk, level.user_id.in_(set_apart))
+        .group_by(level.skill_code, level.level)
+    ):
+        add(code, value, -n)
+    shared = _shared_levels(context_pk, framework_pk).subquery()
+    for code, value, n in db.session.execute(
+        select(shared.c.skill_code, shared.c.level, func.count()).group_by(shared.c.skill_code, shared.c.level)
+    ):
+        add(code, value, n)
+    return {code: {v: n for v, n in sorted(by_level.items()) if n > 0} for code, by_level in counts.items()}
 
 
 def average_levels(context_pk: int, framework_pk: int) -> dict[str, float]:
     """The cohort's average latest level per skill, over the learners who rated it."""
-    levels = _latest_levels(context_pk, framework_pk)
-    rows = db.session.execute(select(levels.c.skill_code, func.avg(levels.c.level)).group_by(levels.c.skill_code))
-    return {code: float(average) for code, average in rows}
+    averages = {}
+    for code, by_level in level_distribution(context_pk, framework_pk).items():
+        rated = sum(by_level.values())
+        if rated:
+            averages[code] = sum(value * n for value, n in by_level.items()) / rated
+    return averages
 
 
 def levels_of(context_pk: int, framework_pk: int, user_ids: Sequence[int]) -> dict[int, dict[str, float]]:
     """The latest levels of a page of learners, by learner."""
     if not user_ids:
         return {}
-    levels = _latest_levels(context_pk, framework_pk, user_ids)
+    levels = union_all(
+        _own_levels(context_pk, framework_pk, user_ids), _shared_levels(context_pk, framework_pk, user_ids)
+    ).subquery()
     out: dict[int, dict[str, float]] = {}
     for learner_id, code, value in db.session.execute(select(levels)):
         out.setdefault(learner_id, {})[code] = float(value)

@@ -3,6 +3,7 @@
 from lti_app.models.career import (
     CareerTargetRecord,
     CheckInRecord,
+    CohortLevelTally,
     DevelopmentPlanRecord,
     EvidenceRecordRow,
     LatestSkillLevel,
@@ -24,6 +25,7 @@ from lti_app.models.xapi import XapiSource, XapiStatementRow
 __all__ = [
     "CareerTargetRecord",
     "CheckInRecord",
+    "CohortLevelTally",
     "Context",
     "DeliveryAttempt",
     "Deployment",

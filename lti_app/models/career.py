@@ -94,6 +94,22 @@ class LatestSkillLevel(db.Model):  # type: ignore[name-defined]
     sitting_id: Mapped[int] = mapped_column(ForeignKey("self_assessment.id", ondelete="CASCADE"), index=True)
 
 
+class CohortLevelTally(db.Model):  # type: ignore[name-defined]
+    """How many of a course's latest levels of one skill sit at one level: kept with ``LatestSkillLevel`` (one
+    down for the level left, one up for the level reached), so a cohort's distribution and averages are read
+    from at most skills x levels rows, whatever the cohort's size (decision 0021)."""
+
+    __tablename__ = "cohort_level_tally"
+    __table_args__ = (UniqueConstraint("context_pk", "framework_pk", "skill_code", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    context_pk: Mapped[int] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
+    framework_pk: Mapped[int] = mapped_column(ForeignKey("skill_framework.id", ondelete="CASCADE"))
+    skill_code: Mapped[str] = mapped_column(String(100))
+    level: Mapped[int] = mapped_column(Integer)
+    learners: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class SelfAssessmentDraftRecord(db.Model):  # type: ignore[name-defined]
     """Levels a learner chose but has not submitted yet: one draft per learner, course and framework.
 

@@ -337,9 +337,7 @@ def _heatmap(
     framework_pk = _onet_record_id(session)
     ids = [row["overview"]["user_id"] for row in cohort_rows if row["overview"]]
     levels = cohort.levels_of(session.context_pk, framework_pk, ids) if framework_pk else {}
-    counts = (
-        cohort.level_distribution(session.context_pk, framework_pk, [r.skill_code for r in top]) if framework_pk else {}
-    )
+    counts = cohort.level_distribution(session.context_pk, framework_pk) if framework_pk else {}
     rows = []
     for row in cohort_rows:
         mine = levels.get(row["overview"]["user_id"], {}) if row["overview"] else {}

@@ -206,3 +206,40 @@ def test_a_long_history_pages(app: Flask, client: Any, peer: PlatformPeer, onet:
     assert evidence["attribution"]
     assert learner.api.get("/assessments?per_page=1000").status_code == 400
     assert learner.api.get("/evidence?page=0").status_code == 400
+
+
+def test_the_tally_agrees_with_each_learners_latest_levels(
+    app: Flask, onet: str, client: Any, peer: PlatformPeer
+) -> None:
+    from lti_app.career import cohort
+
+    launch_page(client, peer, sub="teacher", roles=INSTRUCTOR, custom={"component": "self_assessment"})
+    ids = seed_learners(12, onet)
+    context = db.session.scalars(select(Context).where(Context.lti_context_id == "course-1")).one()
+    framework = db.session.scalars(select(SkillFrameworkRecord).where(SkillFrameworkRecord.identifier == onet)).one()
+    # A learner rates again (one level moves, one stays), and the teacher rates themselves in the course.
+    again = SelfAssessmentRecord(
+        user_id=ids[4],
+        context_pk=context.id,
+        framework_pk=framework.id,
+        ratings=[{"skill_code": "2.A.1.a", "level": 7}, {"skill_code": "2.A.1.b", "level": 6}],
+    )
+    teacher = db.session.scalars(select(LtiUser).where(LtiUser.sub == "teacher")).one()
+    own = SelfAssessmentRecord(
+        user_id=teacher.id,
+        context_pk=context.id,
+        framework_pk=framework.id,
+        ratings=[{"skill_code": "2.A.1.a", "level": 1}],
+    )
+    db.session.add_all([again, own])
+    db.session.flush()
+    _keep_latest(again)
+    _keep_latest(own)
+    db.session.commit()
+    expected: dict[str, dict[int, int]] = {}
+    for levels in cohort.levels_of(context.id, framework.id, ids).values():
+        for code, value in levels.items():
+            expected.setdefault(code, {}).setdefault(int(value), 0)
+            expected[code][int(value)] += 1
+    assert cohort.level_distribution(context.id, framework.id) == expected
+    assert expected["2.A.1.d"] == {5: 1}  # the sharer's level from their linked identity's course

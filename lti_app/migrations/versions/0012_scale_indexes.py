@@ -1,4 +1,4 @@
-"""Cohort views in constant queries: each learner's latest level per skill, and indexes for cohort aggregates
+"""Cohort views in constant queries: each learner's latest level per skill, the course's tally of them, and indexes
 
 Revision ID: 0012_scale_indexes
 Revises: 0011_assessment_draft
@@ -34,6 +34,18 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['lti_user.id'], name=op.f('fk_latest_skill_level_user_id_lti_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_latest_skill_level')),
     sa.UniqueConstraint('user_id', 'context_pk', 'framework_pk', 'skill_code', name=op.f('uq_latest_skill_level_user_id_context_pk_framework_pk_skill_code'))
+    )
+    op.create_table('cohort_level_tally',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('context_pk', sa.Integer(), nullable=False),
+    sa.Column('framework_pk', sa.Integer(), nullable=False),
+    sa.Column('skill_code', sa.String(length=100), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('learners', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['context_pk'], ['context.id'], name=op.f('fk_cohort_level_tally_context_pk_context'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['framework_pk'], ['skill_framework.id'], name=op.f('fk_cohort_level_tally_framework_pk_skill_framework'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cohort_level_tally')),
+    sa.UniqueConstraint('context_pk', 'framework_pk', 'skill_code', 'level', name=op.f('uq_cohort_level_tally_context_pk_framework_pk_skill_code_level'))
     )
     op.create_index('ix_latest_skill_level_cohort', 'latest_skill_level', ['context_pk', 'framework_pk', 'skill_code', 'level'], unique=False)
     op.create_index(op.f('ix_latest_skill_level_sitting_id'), 'latest_skill_level', ['sitting_id'], unique=False)
@@ -72,6 +84,20 @@ def _backfill():
     ]
     for start in range(0, len(rows), BATCH):
         bind.execute(latest.insert(), rows[start:start + BATCH])
+    tally = sa.table(
+        'cohort_level_tally',
+        sa.column('context_pk', sa.Integer()), sa.column('framework_pk', sa.Integer()),
+        sa.column('skill_code', sa.String()), sa.column('level', sa.Integer()), sa.column('learners', sa.Integer()),
+    )
+    counts = {}
+    for (_, c, f, s), (lv, _, _) in levels.items():
+        counts[(c, f, s, lv)] = counts.get((c, f, s, lv), 0) + 1
+    tallies = [
+        {'context_pk': c, 'framework_pk': f, 'skill_code': s, 'level': lv, 'learners': n}
+        for (c, f, s, lv), n in counts.items()
+    ]
+    for start in range(0, len(tallies), BATCH):
+        bind.execute(tally.insert(), tallies[start:start + BATCH])
 
 
 def downgrade():
@@ -81,3 +107,4 @@ def downgrade():
     op.drop_index(op.f('ix_latest_skill_level_sitting_id'), table_name='latest_skill_level')
     op.drop_index('ix_latest_skill_level_cohort', table_name='latest_skill_level')
     op.drop_table('latest_skill_level')
+    op.drop_table('cohort_level_tally')
