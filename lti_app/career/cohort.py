@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased, joinedload
@@ -157,13 +157,17 @@ def level_distribution(context_pk: int, framework_pk: int) -> dict[str, dict[int
     ):
         add(code, value, n)
     level = LatestSkillLevel
-    set_apart = select(Membership.user_id).where(
-        Membership.context_pk == context_pk,
-        or_(Membership.role != LEARNER, Membership.user_id.in_(_sharers(context_pk, "assessments"))),
-    )
+    # Few rows on each side: joined on the learner's unique key, never a scan of the cohort's levels.
+    set_apart = union(
+        select(Membership.user_id.label("user_id")).where(
+            Membership.context_pk == context_pk, Membership.role != LEARNER
+        ),
+        _sharers(context_pk, "assessments"),
+    ).subquery()
     for code, value, n in db.session.execute(
         select(level.skill_code, level.level, func.count())
-        .where(level.context_pk == context_pk, level.framework_pk == framework_pk, level.user_id.in_(set_apart))
+        .join(set_apart, set_apart.c.user_id == level.user_id)
+        .where(level.context_pk == context_pk, level.framework_pk == framework_pk)
         .group_by(level.skill_code, level.level)
     ):
         add(code, value, -n)
