@@ -11,6 +11,9 @@ from lti_app.api.auth import current_launch
 from lti_app.api.base import Blueprint, errors
 from lti_app.api.schemas import PageArgsSchema, PageSchema
 from lti_app.career import assessments
+from lti_app.career.paging import MAX_PER_PAGE
+
+HISTORY_PER_PAGE = 20
 
 blp = Blueprint(
     "assessments", __name__, url_prefix="/api/v1/assessments", description="The caller's skills self-assessments"
@@ -54,7 +57,12 @@ class HistorySchema(PageSchema):
     profiles = fields.List(fields.Nested(ProfileSchema))
 
 
-class HistoryArgs(PageArgsSchema):
+class HistoryPageArgs(PageArgsSchema):
+    # A sitting carries every rating it made (35 for O*NET): a page of 20 is already 700 ratings.
+    per_page = fields.Integer(load_default=HISTORY_PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+class HistoryArgs(HistoryPageArgs):
     framework = fields.String(validate=validate.Length(max=255))
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
-from lti_app.api.assessments import HistorySchema
+from lti_app.api.assessments import HistoryPageArgs, HistorySchema
 from lti_app.api.auth import current_launch
 from lti_app.api.base import Blueprint, errors
 from lti_app.api.career import TargetSchema
@@ -68,7 +68,7 @@ class Learner(MethodView):
 
 @blp.route("/<int:user_id>/assessments")
 class LearnerAssessments(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
+    @blp.arguments(HistoryPageArgs, location="query")
     @blp.response(200, HistorySchema)
     @errors(blp, 400, 403, 404)
     def get(self, args: dict[str, Any], user_id: int) -> dict[str, Any]:
