@@ -56,7 +56,10 @@ class SelfAssessmentRecord(db.Model):  # type: ignore[name-defined]
     """One sitting of a self-assessment; sittings are never overwritten, so they form the history."""
 
     __tablename__ = "self_assessment"
-    __table_args__ = (Index("ix_self_assessment_user_context", "user_id", "context_pk"),)
+    __table_args__ = (
+        Index("ix_self_assessment_user_context", "user_id", "context_pk"),
+        Index("ix_self_assessment_user_taken", "user_id", "taken_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("lti_user.id", ondelete="CASCADE"))
@@ -214,7 +217,10 @@ class EvidenceRecordRow(db.Model):  # type: ignore[name-defined]
     """One ``EvidenceRecord``. Append-only: the services insert and read, never update or delete."""
 
     __tablename__ = "skill_evidence"
-    __table_args__ = (Index("ix_skill_evidence_user_context", "user_id", "context_pk"),)
+    __table_args__ = (
+        Index("ix_skill_evidence_user_context", "user_id", "context_pk"),
+        Index("ix_skill_evidence_user_recorded", "user_id", "recorded_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # career_core's deterministic id: replaying a completion cannot add the same evidence twice.

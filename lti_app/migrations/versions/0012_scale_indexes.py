@@ -49,6 +49,9 @@ def upgrade():
     )
     op.create_index('ix_latest_skill_level_cohort', 'latest_skill_level', ['context_pk', 'framework_pk', 'skill_code', 'level'], unique=False)
     op.create_index(op.f('ix_latest_skill_level_sitting_id'), 'latest_skill_level', ['sitting_id'], unique=False)
+    # A page of one learner's history or evidence is read in order from the index, not sorted from all of it.
+    op.create_index('ix_self_assessment_user_taken', 'self_assessment', ['user_id', 'taken_at', 'id'], unique=False)
+    op.create_index('ix_skill_evidence_user_recorded', 'skill_evidence', ['user_id', 'recorded_at', 'id'], unique=False)
     op.create_index('ix_membership_context_role', 'membership', ['context_pk', 'role'], unique=False)
     op.create_index('ix_development_plan_context_status', 'development_plan', ['context_pk', 'status'], unique=False)
     op.create_index('ix_career_target_context_role', 'career_target', ['context_pk', 'target_role_code'], unique=False)
@@ -104,6 +107,8 @@ def downgrade():
     op.drop_index('ix_career_target_context_role', table_name='career_target')
     op.drop_index('ix_development_plan_context_status', table_name='development_plan')
     op.drop_index('ix_membership_context_role', table_name='membership')
+    op.drop_index('ix_skill_evidence_user_recorded', table_name='skill_evidence')
+    op.drop_index('ix_self_assessment_user_taken', table_name='self_assessment')
     op.drop_index(op.f('ix_latest_skill_level_sitting_id'), table_name='latest_skill_level')
     op.drop_index('ix_latest_skill_level_cohort', table_name='latest_skill_level')
     op.drop_table('latest_skill_level')
