@@ -59,26 +59,16 @@ def _same_person(member: Any, identity: Any) -> ColumnElement[bool]:
     return or_(identity.id == member.id, and_(member.profile_id.is_not(None), identity.profile_id == member.profile_id))
 
 
-def _own_levels(context_pk: int, framework_pk: int, user_ids: Sequence[int] | None = None) -> Select[int, str, int]:
-    """(learner_id, skill_code, level) of the learners who share nothing: the course's own rows, one per skill."""
+def _own_levels(context_pk: int, framework_pk: int, user_ids: Sequence[int]) -> Select[int, str, int]:
+    """(learner_id, skill_code, level) of a page of the course's learners (``user_ids``, read by key) who share
+    nothing: the course's own rows, one per skill."""
     level = LatestSkillLevel
-    own = (
-        select(level.user_id.label("learner_id"), level.skill_code, level.level)
-        .join(
-            Membership,
-            and_(
-                Membership.user_id == level.user_id,
-                Membership.context_pk == context_pk,
-                Membership.role == LEARNER,
-            ),
-        )
-        .where(
-            level.context_pk == context_pk,
-            level.framework_pk == framework_pk,
-            level.user_id.not_in(_sharers(context_pk, "assessments")),
-        )
+    return select(level.user_id.label("learner_id"), level.skill_code, level.level).where(
+        level.context_pk == context_pk,
+        level.framework_pk == framework_pk,
+        level.user_id.in_(user_ids),
+        level.user_id.not_in(_sharers(context_pk, "assessments")),
     )
-    return own.where(level.user_id.in_(user_ids)) if user_ids is not None else own
 
 
 def _shared_levels(context_pk: int, framework_pk: int, user_ids: Sequence[int] | None = None) -> Select[Any]:
@@ -190,7 +180,7 @@ def average_levels(context_pk: int, framework_pk: int) -> dict[str, float]:
 
 
 def levels_of(context_pk: int, framework_pk: int, user_ids: Sequence[int]) -> dict[int, dict[str, float]]:
-    """The latest levels of a page of learners, by learner."""
+    """The latest levels of a page of learners of the course (``overviews`` keys), by learner."""
     if not user_ids:
         return {}
     levels = union_all(
@@ -249,14 +239,22 @@ def most_common_target(session: LaunchSession) -> str | None:
 
 def plans_for_review(context_pk: int, limit: int) -> tuple[list[DevelopmentPlanRecord], int]:
     """Plans of the course waiting for its staff (the oldest request first, at most ``limit``) and how many."""
-    where = (
-        DevelopmentPlanRecord.context_pk == context_pk,
-        DevelopmentPlanRecord.status.in_(REVIEW_STATUSES),
-        DevelopmentPlanRecord.user_id.in_(learners_of(context_pk)),
+    # Joined on the learner's membership key: a few plans wait, so this never reads the whole cohort.
+    learner = and_(
+        Membership.user_id == DevelopmentPlanRecord.user_id,
+        Membership.context_pk == context_pk,
+        Membership.role == LEARNER,
     )
-    total = db.session.scalar(select(func.count()).select_from(DevelopmentPlanRecord).where(*where)) or 0
+    where = (DevelopmentPlanRecord.context_pk == context_pk, DevelopmentPlanRecord.status.in_(REVIEW_STATUSES))
+    total = (
+        db.session.scalar(
+            select(func.count()).select_from(DevelopmentPlanRecord).join(Membership, learner).where(*where)
+        )
+        or 0
+    )
     records = db.session.scalars(
         select(DevelopmentPlanRecord)
+        .join(Membership, learner)
         .options(joinedload(DevelopmentPlanRecord.user))
         .where(*where)
         .order_by(DevelopmentPlanRecord.updated_at, DevelopmentPlanRecord.id)

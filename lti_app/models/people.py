@@ -86,7 +86,7 @@ class Membership(db.Model):  # type: ignore[name-defined]
     __tablename__ = "membership"
     __table_args__ = (
         UniqueConstraint("user_id", "context_pk"),
-        Index("ix_membership_context_role", "context_pk", "role"),
+        Index("ix_membership_context_role", "context_pk", "role", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

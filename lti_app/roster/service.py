@@ -120,39 +120,48 @@ class CohortRow:
 
 
 def cohort_page(context: Context, source: str, offset: int, limit: int) -> tuple[list[CohortRow], int]:
-    """One page of the context's active learners and how many there are, in one query each.
+    """One page of the context's active learners and how many there are, in two queries.
 
     From the NRPS roster (``source`` ``nrps``), by name, followed by learners who launched but are not on it;
-    else the learners seen at launch, by name. Both lists are what ``cohort`` answers, read a page at a time.
+    else the learners seen at launch, in the order they first launched (read in index order, so a page costs
+    the same in a course of 50 or 50,000). Both lists are what ``cohort`` answers, a page at a time.
     """
+    if source != NRPS:
+        where = (Membership.context_pk == context.id, Membership.role == LEARNER)
+        total = db.session.scalar(select(func.count()).select_from(Membership).where(*where)) or 0
+        launched_rows = db.session.execute(
+            select(LtiUser.sub, LtiUser.name, LtiUser.id)
+            .join(Membership, Membership.user_id == LtiUser.id)
+            .where(*where)
+            .order_by(Membership.id)
+            .offset(offset)
+            .limit(limit)
+        ).all()
+        return [CohortRow(name or f"Learner {sub[:8]}", pk) for sub, name, pk in launched_rows], total
     learners = select(Membership.user_id).where(Membership.context_pk == context.id, Membership.role == LEARNER)
-    launched = select(
+    on_roster = and_(LtiUser.issuer == context.platform.issuer, LtiUser.sub == RosterMember.user_id)
+    listed = (RosterMember.context_pk == context.id, RosterMember.role == LEARNER, RosterMember.status == ACTIVE)
+    rostered = (
+        select(
+            literal(0).label("extra"),
+            func.lower(func.coalesce(RosterMember.name, "")).label("sort_name"),
+            RosterMember.user_id.label("sub"),
+            RosterMember.name.label("name"),
+            LtiUser.id.label("pk"),
+        )
+        .outerjoin(LtiUser, on_roster)
+        .where(*listed)
+    )
+    unlisted = select(
         literal(1).label("extra"),
         func.lower(func.coalesce(LtiUser.name, "")).label("sort_name"),
         LtiUser.sub.label("sub"),
         LtiUser.name.label("name"),
         LtiUser.id.label("pk"),
-    ).where(LtiUser.id.in_(learners))
-    if source == NRPS:
-        rostered = (
-            select(
-                literal(0).label("extra"),
-                func.lower(func.coalesce(RosterMember.name, "")).label("sort_name"),
-                RosterMember.user_id.label("sub"),
-                RosterMember.name.label("name"),
-                LtiUser.id.label("pk"),
-            )
-            .outerjoin(LtiUser, and_(LtiUser.issuer == context.platform.issuer, LtiUser.sub == RosterMember.user_id))
-            .where(RosterMember.context_pk == context.id, RosterMember.role == LEARNER, RosterMember.status == ACTIVE)
-        )
-        on_roster = (
-            select(LtiUser.id)
-            .join(RosterMember, and_(LtiUser.issuer == context.platform.issuer, LtiUser.sub == RosterMember.user_id))
-            .where(RosterMember.context_pk == context.id, RosterMember.role == LEARNER, RosterMember.status == ACTIVE)
-        )
-        rows = union_all(rostered, launched.where(LtiUser.id.not_in(on_roster))).subquery()
-    else:
-        rows = launched.subquery()
+    ).where(
+        LtiUser.id.in_(learners), LtiUser.id.not_in(select(LtiUser.id).join(RosterMember, on_roster).where(*listed))
+    )
+    rows = union_all(rostered, unlisted).subquery()
     total = db.session.scalar(select(func.count()).select_from(rows)) or 0
     page = db.session.execute(
         select(rows.c.sub, rows.c.name, rows.c.pk)
@@ -160,8 +169,7 @@ def cohort_page(context: Context, source: str, offset: int, limit: int) -> tuple
         .offset(offset)
         .limit(limit)
     ).all()
-    members = [CohortRow(name or f"Learner {sub[:8]}", pk) for sub, name, pk in page]
-    return members, total
+    return [CohortRow(name or f"Learner {sub[:8]}", pk) for sub, name, pk in page], total
 
 
 def refresh_roster(

@@ -136,6 +136,8 @@ def test_statements_do_not_grow_with_the_cohort(
 ) -> None:
     # The state store sweeps expired entries on one launch in many, at random: not on these.
     monkeypatch.setattr(state_store.random, "randrange", lambda _: 1)
+    # Nor the registration cache's expiry: seeding can outlast it, so look the registration up every time.
+    app.config["REGISTRATION_CACHE_SECONDS"] = 0
     launch_page(client, peer, sub="teacher", roles=INSTRUCTOR, custom={"component": "self_assessment"})
     seed_learners(5, onet)
     small = statements(client, peer, onet)

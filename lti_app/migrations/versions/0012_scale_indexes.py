@@ -52,7 +52,7 @@ def upgrade():
     # A page of one learner's history or evidence is read in order from the index, not sorted from all of it.
     op.create_index('ix_self_assessment_user_taken', 'self_assessment', ['user_id', 'taken_at', 'id'], unique=False)
     op.create_index('ix_skill_evidence_user_recorded', 'skill_evidence', ['user_id', 'recorded_at', 'id'], unique=False)
-    op.create_index('ix_membership_context_role', 'membership', ['context_pk', 'role'], unique=False)
+    op.create_index('ix_membership_context_role', 'membership', ['context_pk', 'role', 'id'], unique=False)
     op.create_index('ix_development_plan_context_status', 'development_plan', ['context_pk', 'status'], unique=False)
     op.create_index('ix_career_target_context_role', 'career_target', ['context_pk', 'target_role_code'], unique=False)
     _backfill()
