@@ -9,7 +9,11 @@ from marshmallow import Schema, fields, validate
 
 from lti_app.api.auth import current_launch
 from lti_app.api.base import Blueprint, errors
+from lti_app.api.schemas import PageArgsSchema, PageSchema
 from lti_app.career import assessments
+from lti_app.career.paging import MAX_PER_PAGE
+
+HISTORY_PER_PAGE = 20
 
 blp = Blueprint(
     "assessments", __name__, url_prefix="/api/v1/assessments", description="The caller's skills self-assessments"
@@ -48,12 +52,17 @@ class ProfileSchema(Schema):
     levels = fields.Dict(keys=fields.String(), values=fields.Float())
 
 
-class HistorySchema(Schema):
+class HistorySchema(PageSchema):
     assessments = fields.List(fields.Nested(SittingSchema))
     profiles = fields.List(fields.Nested(ProfileSchema))
 
 
-class HistoryArgs(Schema):
+class HistoryPageArgs(PageArgsSchema):
+    # A sitting carries every rating it made (35 for O*NET): a page of 20 is already 700 ratings.
+    per_page = fields.Integer(load_default=HISTORY_PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+class HistoryArgs(HistoryPageArgs):
     framework = fields.String(validate=validate.Length(max=255))
 
 
@@ -62,9 +71,9 @@ class Assessments(MethodView):
     @blp.arguments(HistoryArgs, location="query")
     @blp.response(200, HistorySchema)
     @errors(blp, 400, 403, 404)
-    def get(self, args: dict[str, str]) -> dict[str, Any]:
-        """The caller's sittings in this course, oldest first, and their current profile per framework."""
-        return assessments.my_history(current_launch(), args.get("framework"))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A page of the caller's sittings, oldest first, and their current profile per framework."""
+        return assessments.my_history(current_launch(), args.get("framework"), args["paging"])
 
     @blp.arguments(SubmitSchema)
     @blp.response(201, SubmittedSchema)

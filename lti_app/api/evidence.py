@@ -9,7 +9,7 @@ from marshmallow import Schema, fields
 
 from lti_app.api.auth import current_launch
 from lti_app.api.base import Blueprint, errors
-from lti_app.api.schemas import AttributedSchema
+from lti_app.api.schemas import AttributedSchema, PageArgsSchema, PageSchema
 from lti_app.career import evidence
 
 blp = Blueprint("evidence", __name__, url_prefix="/api/v1/evidence", description="Skill evidence (append-only)")
@@ -28,7 +28,7 @@ class EvidenceSchema(Schema):
     note = fields.String()
 
 
-class EvidenceListSchema(AttributedSchema):
+class EvidenceListSchema(AttributedSchema, PageSchema):
     evidence = fields.List(fields.Nested(EvidenceSchema))
 
 
@@ -43,11 +43,12 @@ class CredentialsSchema(AttributedSchema):
 
 @blp.route("")
 class Evidence(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, EvidenceListSchema)
-    @errors(blp, 403)
-    def get(self) -> dict[str, Any]:
-        """The caller's evidence in this course, oldest first."""
-        return evidence.my_evidence(current_launch())
+    @errors(blp, 400, 403)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A page of the caller's evidence from every course and linked platform, oldest first."""
+        return evidence.my_evidence(current_launch(), args["paging"])
 
 
 @blp.route("/xapi")

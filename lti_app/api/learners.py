@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
-from lti_app.api.assessments import HistorySchema
+from lti_app.api.assessments import HistoryPageArgs, HistorySchema
 from lti_app.api.auth import current_launch
 from lti_app.api.base import Blueprint, errors
 from lti_app.api.career import TargetSchema
@@ -15,6 +15,7 @@ from lti_app.api.evidence import EvidenceListSchema
 from lti_app.api.plans import PlanListSchema
 from lti_app.api.reflections import ReflectionListSchema, ReflectionSchema
 from lti_app.api.roles import GapSchema
+from lti_app.api.schemas import PageArgsSchema, PageSchema
 from lti_app.career import learners
 
 blp = Blueprint(
@@ -41,17 +42,19 @@ class LearnerDetailSchema(LearnerSchema):
     target = fields.Nested(TargetSchema)
 
 
-class LearnerListSchema(Schema):
+class LearnerListSchema(PageSchema):
     learners = fields.List(fields.Nested(LearnerSchema))
 
 
 @blp.route("")
 class Learners(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, LearnerListSchema)
-    @errors(blp, 403)
-    def get(self) -> dict[str, Any]:
-        """Learners of the caller's course with their completion and plan status."""
-        return {"learners": learners.list_learners(current_launch())}
+    @errors(blp, 400, 403)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A page of the learners of the caller's course (in the order they first launched) with their
+        completion and plan status; ``total`` and ``next_page`` say how to read the rest."""
+        return learners.list_learners(current_launch(), args["paging"])
 
 
 @blp.route("/<int:user_id>")
@@ -65,11 +68,12 @@ class Learner(MethodView):
 
 @blp.route("/<int:user_id>/assessments")
 class LearnerAssessments(MethodView):
+    @blp.arguments(HistoryPageArgs, location="query")
     @blp.response(200, HistorySchema)
-    @errors(blp, 403, 404)
-    def get(self, user_id: int) -> dict[str, Any]:
-        """The learner's self-assessment history."""
-        return learners.learner_assessments(current_launch(), user_id)
+    @errors(blp, 400, 403, 404)
+    def get(self, args: dict[str, Any], user_id: int) -> dict[str, Any]:
+        """A page of the learner's self-assessment history, oldest first, and their current profile."""
+        return learners.learner_assessments(current_launch(), user_id, args["paging"])
 
 
 @blp.route("/<int:user_id>/plans")
@@ -101,11 +105,12 @@ class LearnerReflection(MethodView):
 
 @blp.route("/<int:user_id>/evidence")
 class LearnerEvidence(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, EvidenceListSchema)
-    @errors(blp, 403, 404)
-    def get(self, user_id: int) -> dict[str, Any]:
-        """The learner's evidence."""
-        return learners.learner_evidence(current_launch(), user_id)
+    @errors(blp, 400, 403, 404)
+    def get(self, args: dict[str, Any], user_id: int) -> dict[str, Any]:
+        """A page of the learner's evidence, oldest first."""
+        return learners.learner_evidence(current_launch(), user_id, args["paging"])
 
 
 @blp.route("/<int:user_id>/gap/<code>")

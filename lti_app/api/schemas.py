@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
 
+from marshmallow import Schema, fields, post_load, validate
+
+from lti_app.career.paging import DEFAULT_PER_PAGE, MAX_PER_PAGE, Paging
 from lti_app.input_guard import MAX_DATABASE_ID
 
 
@@ -42,3 +45,25 @@ class SkillGapSchema(SkillComparisonSchema):
     weighted_gap = fields.Float()
     rated = fields.Boolean()
     met = fields.Boolean()
+
+
+class PageArgsSchema(Schema):
+    """``?page=&per_page=`` on every list; anything else than whole numbers in range answers 400."""
+
+    page = fields.Integer(load_default=1, strict=False, validate=validate.Range(min=1, max=1_000_000))
+    per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+    @post_load
+    def paging(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return {**data, "paging": Paging(data.pop("page"), data.pop("per_page"))}
+
+
+class PageSchema(Schema):
+    """The envelope beside a page of items: how many there are, and where the neighbouring pages are."""
+
+    total = fields.Integer(metadata={"description": "Items in the whole list"})
+    page = fields.Integer()
+    per_page = fields.Integer()
+    pages = fields.Integer(metadata={"description": "Pages in the whole list (at least 1)"})
+    next_page = fields.Integer(allow_none=True, metadata={"description": "null on the last page"})
+    previous_page = fields.Integer(allow_none=True)

@@ -6,20 +6,27 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from career_core.assessment import Confidence, SkillRating, current_profile, make_assessment
 from career_core.errors import ValidationError
 from career_core.evidence_rules import sitting_evidence
 from career_core.profile_chart import MAX_SITTINGS
 from career_core.scoring import Completion, ComponentKind, self_assessment_completion
-from lti_app.career import frameworks, grading
+from lti_app.career import cohort, frameworks, grading
 from lti_app.career.access import Subject, own
 from lti_app.career.errors import InvalidInput
 from lti_app.career.evidence import ledger_of_user, record_evidence
+from lti_app.career.paging import FIRST_PAGE, Paging
 from lti_app.extensions import db
 from lti_app.models.base import utcnow
-from lti_app.models.career import SelfAssessmentDraftRecord, SelfAssessmentRecord, SkillFrameworkRecord
+from lti_app.models.career import (
+    LatestSkillLevel,
+    SelfAssessmentDraftRecord,
+    SelfAssessmentRecord,
+    SkillFrameworkRecord,
+)
 from lti_app.models.people import LaunchSession
 
 
@@ -84,6 +91,7 @@ def submit_assessment(
     )
     db.session.add(sitting)
     db.session.flush()
+    _keep_latest(sitting)
     record_evidence(
         subject,
         sitting_evidence(
@@ -103,6 +111,41 @@ def submit_assessment(
         db.session.delete(draft)
     db.session.commit()
     return {**sitting_json(sitting, record), "completion": completion.fraction, "complete": completion.complete}
+
+
+def _keep_latest(sitting: SelfAssessmentRecord) -> None:
+    """Overwrite the learner's latest level of each skill the sitting rated in its course, and move the course's
+    tally from the level left to the level reached: what ``profile`` and the cohort aggregates read instead of
+    the history."""
+    rated = {r["skill_code"]: int(r["level"]) for r in sitting.ratings if r.get("level") is not None}
+    stored = {
+        row.skill_code: row
+        for row in db.session.scalars(
+            select(LatestSkillLevel).where(
+                LatestSkillLevel.user_id == sitting.user_id,
+                LatestSkillLevel.context_pk == sitting.context_pk,
+                LatestSkillLevel.framework_pk == sitting.framework_pk,
+                LatestSkillLevel.skill_code.in_(list(rated)),
+            )
+        )
+    }
+    moves: dict[tuple[str, int], int] = {}
+    for code, level in rated.items():
+        row = stored.get(code)
+        if row is None:
+            row = LatestSkillLevel(
+                user_id=sitting.user_id,
+                context_pk=sitting.context_pk,
+                framework_pk=sitting.framework_pk,
+                skill_code=code,
+            )
+            db.session.add(row)
+        elif row.level != level:
+            moves[(code, row.level)] = moves.get((code, row.level), 0) - 1
+        if row.level != level:
+            moves[(code, level)] = moves.get((code, level), 0) + 1
+        row.level, row.rated_at, row.sitting_id = level, sitting.taken_at, sitting.id
+    cohort.move_tally(sitting.context_pk, sitting.framework_pk, moves)
 
 
 def _required_skills(session: LaunchSession, record: SkillFrameworkRecord) -> list[str]:
@@ -151,13 +194,14 @@ def _utc(moment: datetime) -> datetime:
 
 def profile(subject: Subject, framework_pk: int) -> dict[str, float]:
     """The subject's latest level per skill of one framework, from the sittings the reader may see: for the
-    learner, every sitting they took in any course (career_core's rule picks the latest)."""
-    ratings = [
-        SkillRating(r["skill_code"], r["level"], s.taken_at.replace(tzinfo=UTC))
-        for s in sittings(subject, framework_pk)
-        for r in s.ratings
-    ]
-    return current_profile(ratings)
+    learner, every sitting they took in any course (career_core's rule picks the latest: the later sitting on a
+    tie). Read from the latest levels each course keeps, never from the history."""
+    rows = db.session.execute(
+        select(LatestSkillLevel.skill_code, LatestSkillLevel.level, LatestSkillLevel.rated_at)
+        .where(subject.where(LatestSkillLevel, "assessments"), LatestSkillLevel.framework_pk == framework_pk)
+        .order_by(LatestSkillLevel.rated_at, LatestSkillLevel.sitting_id)
+    )
+    return current_profile(SkillRating(code, level, _utc(rated_at)) for code, level, rated_at in rows)
 
 
 def assessment_completion(subject: Subject, record: SkillFrameworkRecord, required: Sequence[str]) -> Completion:
@@ -175,21 +219,41 @@ def sitting_json(sitting: SelfAssessmentRecord, record: SkillFrameworkRecord) ->
     }
 
 
-def history(subject: Subject, framework: SkillFrameworkRecord | None = None) -> dict[str, Any]:
-    """Every sitting (oldest first) and the current profile per framework."""
-    items = sittings(subject, framework.id if framework else None)
-    frameworks_seen: dict[int, SkillFrameworkRecord] = {s.framework_pk: s.framework for s in items}
+def history(
+    subject: Subject, framework: SkillFrameworkRecord | None = None, paging: Paging = FIRST_PAGE
+) -> dict[str, Any]:
+    """One page of the sittings (oldest first) with the paging envelope, and the current profile per framework
+    seen (from the latest levels, so a long history is never loaded whole)."""
+    where = [subject.where(SelfAssessmentRecord, "assessments")]
+    if framework is not None:
+        where.append(SelfAssessmentRecord.framework_pk == framework.id)
+    total = db.session.scalar(select(func.count()).select_from(SelfAssessmentRecord).where(*where)) or 0
+    items = list(
+        db.session.scalars(
+            select(SelfAssessmentRecord)
+            .options(joinedload(SelfAssessmentRecord.framework))
+            .where(*where)
+            .order_by(SelfAssessmentRecord.taken_at, SelfAssessmentRecord.id)
+            .offset(paging.offset)
+            .limit(paging.per_page)
+        )
+    )
+    seen = select(LatestSkillLevel.framework_pk).where(subject.where(LatestSkillLevel, "assessments")).distinct()
+    if framework is not None:
+        seen = seen.where(LatestSkillLevel.framework_pk == framework.id)
+    records = db.session.scalars(
+        select(SkillFrameworkRecord).where(SkillFrameworkRecord.id.in_(seen)).order_by(SkillFrameworkRecord.id)
+    )
     return {
         "assessments": [sitting_json(s, s.framework) for s in items],
-        "profiles": [
-            {"framework": record.identifier, "levels": profile(subject, pk)} for pk, record in frameworks_seen.items()
-        ],
+        "profiles": [{"framework": record.identifier, "levels": profile(subject, record.id)} for record in records],
+        **paging.envelope(total),
     }
 
 
-def my_history(session: LaunchSession, framework: str | None = None) -> dict[str, Any]:
+def my_history(session: LaunchSession, framework: str | None = None, paging: Paging = FIRST_PAGE) -> dict[str, Any]:
     record = frameworks.find_framework(session, framework) if framework else None
-    return history(own(session), record)
+    return history(own(session), record, paging)
 
 
 # --- drafts: levels chosen but not submitted ----------------------------------------------------------------

@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from lti_app.extensions import db
+from lti_app.models.base import utcnow
 from lti_app.models.people import Context, LaunchSession, LtiUser
 from lti_app.models.profile import RecordAccess
 
@@ -26,22 +27,25 @@ def record_read(session: LaunchSession, subject_user_id: int, what: str) -> None
 
 
 def record_reads(session: LaunchSession, subject_user_ids: Iterable[int], what: str) -> None:
-    """Log one read of ``what`` per learner (a page showing a cohort's records), in one commit. Commits."""
+    """Log one read of ``what`` per learner (a page showing a cohort's records), in one statement and one
+    commit, however many learners the page shows. Commits."""
     via = "api" if has_request_context() and request.path.startswith("/api/") else "page"
+    now = utcnow()
     rows = [
-        RecordAccess(
-            subject_user_id=user_id,
-            actor_user_id=session.user_id,
-            actor_role=session.role,
-            context_pk=session.context_pk,
-            what=what[:100],
-            via=via,
-        )
+        {
+            "subject_user_id": user_id,
+            "actor_user_id": session.user_id,
+            "actor_role": session.role,
+            "context_pk": session.context_pk,
+            "what": what[:100],
+            "via": via,
+            "read_at": now,
+        }
         for user_id in dict.fromkeys(subject_user_ids)
         if user_id != session.user_id
     ]
     if rows:
-        db.session.add_all(rows)
+        db.session.execute(insert(RecordAccess), rows)
         db.session.commit()
 
 

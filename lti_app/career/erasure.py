@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import delete, exists, func, or_, select, text, update
 
+from lti_app.career import cohort
 from lti_app.extensions import db
 from lti_app.models.base import utcnow
 from lti_app.models.career import (
@@ -26,6 +27,7 @@ from lti_app.models.career import (
     CheckInRecord,
     DevelopmentPlanRecord,
     EvidenceRecordRow,
+    LatestSkillLevel,
     ReflectionRecord,
     SelfAssessmentDraftRecord,
     SelfAssessmentRecord,
@@ -81,7 +83,21 @@ def erase_identity(user: LtiUser, *, requested_by: str, reason: str = REQUEST) -
     counts["plan_checkin"] = _delete(
         CheckInRecord, or_(CheckInRecord.user_id == user_id, CheckInRecord.plan_id.in_(plan_ids))
     )
+    # The courses' tallies lose this learner's levels before the levels themselves go.
+    left: dict[tuple[int, int], dict[tuple[str, int], int]] = {}
+    for context_pk, framework_pk, code, level in db.session.execute(
+        select(
+            LatestSkillLevel.context_pk,
+            LatestSkillLevel.framework_pk,
+            LatestSkillLevel.skill_code,
+            LatestSkillLevel.level,
+        ).where(LatestSkillLevel.user_id == user_id)
+    ):
+        left.setdefault((context_pk, framework_pk), {})[(code, level)] = -1
+    for (context_pk, framework_pk), moves in left.items():
+        cohort.move_tally(context_pk, framework_pk, moves)
     for model in (
+        LatestSkillLevel,  # before the sittings it points at
         SelfAssessmentRecord,
         SelfAssessmentDraftRecord,
         CareerTargetRecord,

@@ -16,13 +16,15 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from career_core.badges import IssuerProfile, SkillAchievement, SkillAlignment, achievement_credential
 from career_core.evidence import EvidenceLedger, EvidenceRecord, EvidenceSource
 from career_core.merge import evidence_key
 from career_core.xapi import XAPI_VERSION, statement_for_evidence
 from lti_app.career.access import Subject, own, person_ids
+from lti_app.career.paging import FIRST_PAGE, Paging
 from lti_app.extensions import db
 from lti_app.models.career import EvidenceRecordRow, SkillFrameworkRecord
 from lti_app.models.people import LaunchSession, LtiUser
@@ -135,35 +137,59 @@ def _skill_name(framework: SkillFrameworkRecord | None, code: str) -> str:
     return code
 
 
-def list_evidence(subject: Subject) -> list[dict[str, Any]]:
-    """The evidence the subject's reader may see (the person's, or a course's view of it), oldest first."""
-    return [
-        {
-            "id": row.evidence_id,
-            "skill_code": row.skill_code,
-            "skill_name": _skill_name(row.framework, row.skill_code),
-            "framework": row.framework.identifier if row.framework else None,
-            "level": row.level,
-            "source": row.source,
-            "recorded_at": _aware(row.recorded_at),
-            "activity_id": row.activity_id,
-            "activity_url": row.activity_url,
-            "note": row.note,
-        }
-        for row in _rows(subject)
-    ]
+def _evidence_json(row: EvidenceRecordRow) -> dict[str, Any]:
+    return {
+        "id": row.evidence_id,
+        "skill_code": row.skill_code,
+        "skill_name": _skill_name(row.framework, row.skill_code),
+        "framework": row.framework.identifier if row.framework else None,
+        "level": row.level,
+        "source": row.source,
+        "recorded_at": _aware(row.recorded_at),
+        "activity_id": row.activity_id,
+        "activity_url": row.activity_url,
+        "note": row.note,
+    }
+
+
+def evidence_page(subject: Subject, paging: Paging = FIRST_PAGE) -> dict[str, Any]:
+    """One page of the evidence the subject's reader may see, oldest first, with the paging envelope.
+
+    Paged in SQL, so a long record is never loaded whole; a piece recorded for two linked identities is shown
+    once within a page (``total`` counts stored records, so it can count such a piece twice).
+    """
+    where = subject.where(EvidenceRecordRow, "evidence")
+    total = db.session.scalar(select(func.count()).select_from(EvidenceRecordRow).where(where)) or 0
+    rows = db.session.scalars(
+        select(EvidenceRecordRow)
+        .options(joinedload(EvidenceRecordRow.framework))
+        .where(where)
+        .order_by(EvidenceRecordRow.recorded_at, EvidenceRecordRow.id)
+        .offset(paging.offset)
+        .limit(paging.per_page)
+    )
+    seen: set[str] = set()
+    items = []
+    for row in rows:
+        key = evidence_key(_domain(row))
+        if key not in seen:
+            seen.add(key)
+            items.append(_evidence_json(row))
+    return {"evidence": items, **paging.envelope(total)}
 
 
 def attribution_of(subject: Subject) -> dict[str, str | None]:
-    """The attribution owed for the frameworks the subject's evidence names (O*NET skill names need it)."""
-    frameworks = {row.framework_pk: row.framework for row in _rows(subject) if row.framework is not None}
-    texts = sorted({f.attribution for f in frameworks.values() if f.attribution})
-    licenses = sorted({f.license_url for f in frameworks.values() if f.license_url})
+    """The attribution owed for the frameworks the subject's evidence names (O*NET skill names need it); reads
+    the frameworks named, not the evidence."""
+    named = select(EvidenceRecordRow.framework_pk).where(subject.where(EvidenceRecordRow, "evidence")).distinct()
+    frameworks = list(db.session.scalars(select(SkillFrameworkRecord).where(SkillFrameworkRecord.id.in_(named))))
+    texts = sorted({f.attribution for f in frameworks if f.attribution})
+    licenses = sorted({f.license_url for f in frameworks if f.license_url})
     return {"attribution": " ".join(texts) or None, "license_url": licenses[0] if len(licenses) == 1 else None}
 
 
-def evidence_with_attribution(subject: Subject) -> dict[str, Any]:
-    return {"evidence": list_evidence(subject), **attribution_of(subject)}
+def evidence_with_attribution(subject: Subject, paging: Paging = FIRST_PAGE) -> dict[str, Any]:
+    return {**evidence_page(subject, paging), **attribution_of(subject)}
 
 
 def xapi_statements(subject: Subject, *, home_page: str, platform: str | None = None) -> list[dict[str, Any]]:
@@ -221,10 +247,10 @@ def badge_credentials(subject: Subject, *, base_url: str, issuer_name: str, secr
     return credentials
 
 
-def my_evidence(session: LaunchSession) -> dict[str, Any]:
-    """The caller's evidence from every course and linked platform, oldest first, with the attribution its
-    skill names need."""
-    return evidence_with_attribution(own(session))
+def my_evidence(session: LaunchSession, paging: Paging = FIRST_PAGE) -> dict[str, Any]:
+    """A page of the caller's evidence from every course and linked platform, oldest first, with the attribution
+    its skill names need."""
+    return evidence_with_attribution(own(session), paging)
 
 
 def my_xapi_statements(session: LaunchSession) -> dict[str, Any]:

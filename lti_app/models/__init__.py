@@ -3,8 +3,10 @@
 from lti_app.models.career import (
     CareerTargetRecord,
     CheckInRecord,
+    CohortLevelTally,
     DevelopmentPlanRecord,
     EvidenceRecordRow,
+    LatestSkillLevel,
     ReflectionRecord,
     SelfAssessmentDraftRecord,
     SelfAssessmentRecord,
@@ -31,6 +33,7 @@ from lti_app.models.xapi import XapiSource, XapiStatementRow
 __all__ = [
     "CareerTargetRecord",
     "CheckInRecord",
+    "CohortLevelTally",
     "Context",
     "DeliveryAttempt",
     "Deployment",
@@ -38,6 +41,7 @@ __all__ = [
     "ErasureLog",
     "EvidenceRecordRow",
     "ExpiringValue",
+    "LatestSkillLevel",
     "LaunchSession",
     "LearnerProfile",
     "LtiUser",

@@ -56,7 +56,10 @@ class SelfAssessmentRecord(db.Model):  # type: ignore[name-defined]
     """One sitting of a self-assessment; sittings are never overwritten, so they form the history."""
 
     __tablename__ = "self_assessment"
-    __table_args__ = (Index("ix_self_assessment_user_context", "user_id", "context_pk"),)
+    __table_args__ = (
+        Index("ix_self_assessment_user_context", "user_id", "context_pk"),
+        Index("ix_self_assessment_user_taken", "user_id", "taken_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("lti_user.id", ondelete="CASCADE"))
@@ -68,6 +71,46 @@ class SelfAssessmentRecord(db.Model):  # type: ignore[name-defined]
     ratings: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
 
     framework: Mapped[SkillFrameworkRecord] = relationship()
+
+
+class LatestSkillLevel(db.Model):  # type: ignore[name-defined]
+    """A learner's latest level of one skill from the sittings made in one course: the profile without the history.
+
+    Kept by ``submit_assessment`` in the sitting's transaction (a later sitting overwrites the row), so a
+    learner's profile is read in one small query and a cohort's levels are aggregated in SQL (decision 0021).
+    ``rated_at`` and ``sitting_id`` order rows of the same skill from other courses or linked identities.
+    """
+
+    __tablename__ = "latest_skill_level"
+    __table_args__ = (
+        UniqueConstraint("user_id", "context_pk", "framework_pk", "skill_code"),
+        Index("ix_latest_skill_level_cohort", "context_pk", "framework_pk", "skill_code", "level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("lti_user.id", ondelete="CASCADE"))
+    context_pk: Mapped[int] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
+    framework_pk: Mapped[int] = mapped_column(ForeignKey("skill_framework.id", ondelete="CASCADE"))
+    skill_code: Mapped[str] = mapped_column(String(100))
+    level: Mapped[int] = mapped_column(Integer)  # career_core takes whole levels only in a sitting
+    rated_at: Mapped[datetime] = mapped_column()
+    sitting_id: Mapped[int] = mapped_column(ForeignKey("self_assessment.id", ondelete="CASCADE"), index=True)
+
+
+class CohortLevelTally(db.Model):  # type: ignore[name-defined]
+    """How many of a course's latest levels of one skill sit at one level: kept with ``LatestSkillLevel`` (one
+    down for the level left, one up for the level reached), so a cohort's distribution and averages are read
+    from at most skills x levels rows, whatever the cohort's size (decision 0021)."""
+
+    __tablename__ = "cohort_level_tally"
+    __table_args__ = (UniqueConstraint("context_pk", "framework_pk", "skill_code", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    context_pk: Mapped[int] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
+    framework_pk: Mapped[int] = mapped_column(ForeignKey("skill_framework.id", ondelete="CASCADE"))
+    skill_code: Mapped[str] = mapped_column(String(100))
+    level: Mapped[int] = mapped_column(Integer)
+    learners: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SelfAssessmentDraftRecord(db.Model):  # type: ignore[name-defined]
@@ -96,6 +139,7 @@ class CareerTargetRecord(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         UniqueConstraint("user_id", "context_pk", "resource_link_pk"),
         Index("ix_career_target_user_context", "user_id", "context_pk"),
+        Index("ix_career_target_context_role", "context_pk", "target_role_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,7 +157,10 @@ class DevelopmentPlanRecord(db.Model):  # type: ignore[name-defined]
     of it so instructors' lists can filter without reading the JSON."""
 
     __tablename__ = "development_plan"
-    __table_args__ = (Index("ix_development_plan_user_context", "user_id", "context_pk"),)
+    __table_args__ = (
+        Index("ix_development_plan_user_context", "user_id", "context_pk"),
+        Index("ix_development_plan_context_status", "context_pk", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("lti_user.id", ondelete="CASCADE"))
@@ -170,7 +217,10 @@ class EvidenceRecordRow(db.Model):  # type: ignore[name-defined]
     """One ``EvidenceRecord``. Append-only: the services insert and read, never update or delete."""
 
     __tablename__ = "skill_evidence"
-    __table_args__ = (Index("ix_skill_evidence_user_context", "user_id", "context_pk"),)
+    __table_args__ = (
+        Index("ix_skill_evidence_user_context", "user_id", "context_pk"),
+        Index("ix_skill_evidence_user_recorded", "user_id", "recorded_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # career_core's deterministic id: replaying a completion cannot add the same evidence twice.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti_app.extensions import db
@@ -84,7 +84,10 @@ class Membership(db.Model):  # type: ignore[name-defined]
     """A user's role in a context, as last seen at launch."""
 
     __tablename__ = "membership"
-    __table_args__ = (UniqueConstraint("user_id", "context_pk"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "context_pk"),
+        Index("ix_membership_context_role", "context_pk", "role", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("lti_user.id", ondelete="CASCADE"), index=True)

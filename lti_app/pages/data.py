@@ -9,20 +9,20 @@ from typing import Any
 from career_core.attribution import ONET_ATTRIBUTION, ONET_LICENSE_URL
 from career_core.checkins import AGENDA_TEMPLATES
 from career_core.exercises import EXERCISE_TEMPLATES
-from career_core.gaps import gap_band
+from career_core.gaps import GapBand, gap_band
 from career_core.onet_details import anchored_levels
 from career_core.plan_workflow import PlanAction
 from career_core.plans import ActionKind, ActionStatus
 from career_core.profile_chart import profile_charts_html, progress_points
 from career_core.ranking import rank_roles
 from career_core.recommend import FitBand
-from lti_app.career import assessments, audit, careers, frameworks, learners, plans, reflections
+from lti_app.career import assessments, audit, careers, cohort, frameworks, plans, reflections
 from lti_app.career.access import Subject, own
 from lti_app.career.errors import CareerServiceError, NotFound
+from lti_app.career.paging import Paging
 from lti_app.models.career import SkillFrameworkRecord
-from lti_app.models.people import LEARNER, LaunchSession
-from lti_app.models.roster import ACTIVE
-from lti_app.roster.service import roster
+from lti_app.models.people import LaunchSession
+from lti_app.roster.service import cohort_page, roster_state
 
 ACTION_LABELS = {
     PlanAction.REQUEST_REVIEW.value: "Submit for review",
@@ -269,105 +269,99 @@ def heat_class(current: float | None, required: float) -> str:
     return "heat-" + gap_band(current, required).value
 
 
-def instructor(session: LaunchSession, role_code: str | None = None) -> dict[str, Any]:
-    overview = {row["user_id"]: row for row in learners.list_learners(session)}
-    cohort_rows, source, warning = _cohort(session, overview)
+COHORT_PAGE_SIZE = 50
+REVIEWS_SHOWN = 20
+
+
+def instructor(session: LaunchSession, role_code: str | None = None, page: int = 1) -> dict[str, Any]:
+    """The cohort page: one page of learners, the heatmap's distribution over the whole cohort and the same page
+    of learners' cells, and the plans waiting for review; a fixed number of queries whatever the cohort's size."""
+    assert session.context is not None and session.context_pk is not None
+    state = roster_state(session.context)
+    paging = Paging(page, COHORT_PAGE_SIZE)
+    members, total = cohort_page(session.context, state.source, paging.offset, paging.per_page)
+    overview = cohort.overviews(session, [m.lti_user_pk for m in members if m.lti_user_pk])
+    cohort_rows = [
+        {"name": m.name, "overview": overview.get(m.lti_user_pk) if m.lti_user_pk else None} for m in members
+    ]
     role = (
         role_or_none(role_code)
         or target_role(session)
-        or _most_common_target(session, overview)
-        or _cohort_best_fit(session, overview)
+        or role_or_none(cohort.most_common_target(session))
+        or _cohort_best_fit(session)
     )
-    heatmap = _heatmap(session, role["code"], cohort_rows) if role else None
-    reviews = []
-    for row in cohort_rows:
-        data = row["overview"]
-        if data and data.get("plan_status") in ("waiting_for_review", "in_review"):
-            reviews.append({"learner": row, "plan": plans.get_plan(session, data["plan_id"])})
+    heatmap = _heatmap(session, role["code"], cohort_rows, total) if role else None
+    review_records, review_total = cohort.plans_for_review(session.context_pk, REVIEWS_SHOWN)
+    audit.record_reads(session, [r.user_id for r in review_records], "plans waiting for review")
+    reviews = [{"learner": {"name": r.user.display_name}, "plan": plans.plan_json(r, session)} for r in review_records]
     return {
         "cohort": cohort_rows,
-        "source": source,
-        "warning": warning,
+        "paging": paging.envelope(total),
+        "source": state.source,
+        "warning": state.warning,
         "role": role,
         "heatmap": heatmap,
         "reviews": reviews,
+        "review_total": review_total,
         "attribution": attribution(),
     }
 
 
-def _cohort(
-    session: LaunchSession, overview: dict[int, dict[str, Any]]
-) -> tuple[list[dict[str, Any]], str, str | None]:
-    """The roster (NRPS or launch-seen learners) joined to each learner's progress in the tool."""
-    rows: list[dict[str, Any]] = []
-    seen: set[int] = set()
-    assert session.context is not None
-    result = roster(session.context)
-    for member in result.members:
-        if member.role != LEARNER or member.status != ACTIVE:
-            continue
-        data = overview.get(member.lti_user_pk) if member.lti_user_pk else None
-        rows.append({"name": member.display_name, "overview": data})
-        if member.lti_user_pk:
-            seen.add(member.lti_user_pk)
-    for user_id, data in overview.items():
-        if user_id not in seen:
-            rows.append({"name": data["name"], "overview": data})
-    return rows, result.source, result.warning
-
-
-def _most_common_target(session: LaunchSession, overview: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
-    counts: dict[str, int] = {}
-    for user_id in overview:
-        # An aggregate (which target is most common), not a read of one learner's record: not logged.
-        target = careers.target_of(session, learners.learner_of_context(session, user_id)).get("target")
-        if target:
-            counts[target["code"]] = counts.get(target["code"], 0) + 1
-    if not counts:
+def _onet_record_id(session: LaunchSession) -> int | None:
+    try:
+        return frameworks.find_framework(session, frameworks.onet_identifier()).id
+    except NotFound:
         return None
-    return role_or_none(max(counts, key=lambda code: counts[code]))
 
 
-def _cohort_best_fit(session: LaunchSession, overview: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
+def _cohort_best_fit(session: LaunchSession) -> dict[str, Any] | None:
     """The occupation the cohort's average self-rating fits best: a starting point before anyone picks a target."""
-    totals: dict[str, list[float]] = {}
-    for user_id in overview:
-        for code, level in careers.onet_profile(learners.learner_of_context(session, user_id), session).items():
-            totals.setdefault(code, []).append(level)
-    if not totals:
+    framework_pk = _onet_record_id(session)
+    assert session.context_pk is not None
+    average = cohort.average_levels(session.context_pk, framework_pk) if framework_pk else {}
+    if not average:
         return None
-    average = {code: sum(values) / len(values) for code, values in totals.items()}
     best = rank_roles(average, careers.catalog().role_index, 1)
     return careers.role_summary(best[0].role) if best else None
 
 
-def _heatmap(session: LaunchSession, role_code: str, cohort_rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _heatmap(
+    session: LaunchSession, role_code: str, cohort_rows: list[dict[str, Any]], cohort_size: int
+) -> dict[str, Any]:
+    """The role's most important skills: how the whole cohort stands on each (learners per gap band), then the
+    cells of the learners on this page. Only the page's own ratings are shown by name, so only they are logged."""
+    assert session.context_pk is not None
     role = careers.find_role(role_code)
     names = {s.code: s.name for s in careers.catalog().framework.skills}
     top = sorted(role.requirements, key=lambda r: (-r.importance, r.skill_code))[:HEATMAP_SKILLS]
+    framework_pk = _onet_record_id(session)
+    ids = [row["overview"]["user_id"] for row in cohort_rows if row["overview"]]
+    levels = cohort.levels_of(session.context_pk, framework_pk, ids) if framework_pk else {}
+    counts = cohort.level_distribution(session.context_pk, framework_pk) if framework_pk else {}
     rows = []
-    shown: list[int] = []
     for row in cohort_rows:
-        data = row["overview"]
-        levels: dict[str, float] = {}
-        if data:
-            subject = learners.learner_of_context(session, data["user_id"])
-            levels = careers.onet_profile(subject, session)
-            if levels:  # the page shows this learner's own ratings by name
-                shown.append(subject.user_id)
+        mine = levels.get(row["overview"]["user_id"], {}) if row["overview"] else {}
         cells = []
         for req in top:
-            current = levels.get(req.skill_code)
+            current = mine.get(req.skill_code)
             cells.append({"value": current, "required": req.level, "class": heat_class(current, req.level)})
         rows.append({"name": row["name"], "cells": cells})
-    audit.record_reads(session, shown, "self-assessments (cohort heat map)")
-    return {
-        "role": careers.role_summary(role),
-        "skills": [
-            {"code": r.skill_code, "name": names.get(r.skill_code, r.skill_code), "level": r.level} for r in top
-        ],
-        "rows": rows,
-    }
+    audit.record_reads(session, [i for i in ids if levels.get(i)], "self-assessments (cohort heat map)")
+    skills = []
+    for req in top:
+        bands = {band.value: 0 for band in GapBand}
+        for level, learners_at in counts.get(req.skill_code, {}).items():
+            bands[gap_band(level, req.level).value] += learners_at
+        bands[GapBand.UNRATED.value] = max(cohort_size - sum(bands.values()), 0)
+        skills.append(
+            {
+                "code": req.skill_code,
+                "name": names.get(req.skill_code, req.skill_code),
+                "level": req.level,
+                "bands": bands,
+            }
+        )
+    return {"role": careers.role_summary(role), "skills": skills, "rows": rows, "cohort_size": cohort_size}
 
 
 # --- role pages and role search ----------------------------------------------------------------------------------

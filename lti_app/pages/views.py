@@ -36,6 +36,9 @@ Renderer = Callable[[LaunchSession, str], str]
 MAX_ROLE_CODE = 20  # O*NET-SOC codes are 10 characters; the API's role arguments allow 20
 
 
+MAX_PAGE = 1_000_000
+
+
 def _page(template: str, session: LaunchSession, token: str, **context: Any) -> str:
     return render_template(
         template,
@@ -75,8 +78,9 @@ def render_instructor(
     *,
     typed: str | None = None,
     problem: RoleProblem | None = None,
+    page_number: int = 1,
 ) -> str:
-    page = data.instructor(session, role_code)
+    page = data.instructor(session, role_code, page_number)
     return _page("pages/instructor.html", session, token, **page, role_typed=typed, role_problem=problem)
 
 
@@ -348,19 +352,26 @@ def role_view() -> Response:
 
 @bp.post("/pages/instructor")
 def instructor_view() -> Response:
-    """Re-render the instructor view for another target role (``role``). :raise 401: :raise 403: not staff."""
+    """Re-render the instructor view for another target role (``role``) or another page of learners (``page``).
+
+    :raise 401: :raise 403: not staff. :raise 400: a page that is not a whole number from 1.
+    """
     session = _form_session()
     if not is_staff(session):
         abort(403, "Only instructors and administrators see the cohort.")
     from lti_app.career.careers import UnknownRole
 
+    page_text = request.form.get("page", "1").strip()
+    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+        abort(400, "Choose a page of learners by its number, from 1.")
+    page_number = int(page_text)
     typed = request.form.get("role_choice") or request.form.get("role", "")
     try:
         role_code = find_role_code(typed)
     except UnknownRole as error:
         html = render_instructor(session, request.form["token"], typed=typed, problem=RoleProblem.of(error))
         return _framed(html, session, 400)
-    return _framed(render_instructor(session, request.form["token"], role_code), session)
+    return _framed(render_instructor(session, request.form["token"], role_code, page_number=page_number), session)
 
 
 def _problem(session: LaunchSession, error: deep_linking.DeepLinkingRefused) -> Response:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, delete, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 
 from lti_app.extensions import db
@@ -80,21 +80,96 @@ def roster(
     renew_token: TokenRenewer | None = None,
 ) -> Roster:
     """Every member of the context with the list's source; ``warning`` says why a refresh did not happen."""
+    state = roster_state(context, refresh=refresh, token_for=token_for, renew_token=renew_token)
+    members = cached_roster(context) if state.source == NRPS else launch_seen(context)
+    return Roster(members, state.source, state.fetched_at, state.warning)
+
+
+def roster_state(
+    context: Context,
+    *,
+    refresh: bool = False,
+    token_for: TokenFor | None = None,
+    renew_token: TokenRenewer | None = None,
+) -> Roster:
+    """Where the context's roster comes from, refreshed first when stale, without loading its members
+    (``members`` is empty): a cohort page then reads one page of them (``cohort_page``)."""
     if not context.memberships_url:
-        return Roster(launch_seen(context), LAUNCHES, None)
+        return Roster([], LAUNCHES, None)
     fetched_at = roster_fetched_at(context)
     ttl = int(current_app.config.get("ROSTER_TTL_SECONDS") or DEFAULT_TTL_SECONDS)
     if not refresh and fetched_at is not None and utcnow() - fetched_at < timedelta(seconds=ttl):
-        return Roster(cached_roster(context), NRPS, fetched_at)
+        return Roster([], NRPS, fetched_at)
     try:
         refresh_roster(context, token_for=token_for, renew_token=renew_token)
     except RosterUnavailable as error:
         warning = f"The course roster could not be refreshed: {error.message}"
         current_app.logger.warning("roster of context %s: %s", context.id, error.message)
         if fetched_at is not None:
-            return Roster(cached_roster(context), NRPS, fetched_at, warning)
-        return Roster(launch_seen(context), LAUNCHES, None, warning)
-    return Roster(cached_roster(context), NRPS, roster_fetched_at(context))
+            return Roster([], NRPS, fetched_at, warning)
+        return Roster([], LAUNCHES, None, warning)
+    return Roster([], NRPS, roster_fetched_at(context))
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    """One learner row of a cohort page: ``lti_user_pk`` is set once they launched as a learner of the course."""
+
+    name: str
+    lti_user_pk: int | None
+
+
+def cohort_page(context: Context, source: str, offset: int, limit: int) -> tuple[list[CohortRow], int]:
+    """One page of the context's active learners and how many there are, in two queries.
+
+    From the NRPS roster (``source`` ``nrps``), by name, followed by learners who launched but are not on it;
+    else the learners seen at launch, in the order they first launched (read in index order, so a page costs
+    the same in a course of 50 or 50,000). Both lists are what ``cohort`` answers, a page at a time.
+    """
+    if source != NRPS:
+        where = (Membership.context_pk == context.id, Membership.role == LEARNER)
+        total = db.session.scalar(select(func.count()).select_from(Membership).where(*where)) or 0
+        launched_rows = db.session.execute(
+            select(LtiUser.sub, LtiUser.name, LtiUser.id)
+            .join(Membership, Membership.user_id == LtiUser.id)
+            .where(*where)
+            .order_by(Membership.id)
+            .offset(offset)
+            .limit(limit)
+        ).all()
+        return [CohortRow(name or f"Learner {sub[:8]}", pk) for sub, name, pk in launched_rows], total
+    learners = select(Membership.user_id).where(Membership.context_pk == context.id, Membership.role == LEARNER)
+    on_roster = and_(LtiUser.issuer == context.platform.issuer, LtiUser.sub == RosterMember.user_id)
+    listed = (RosterMember.context_pk == context.id, RosterMember.role == LEARNER, RosterMember.status == ACTIVE)
+    rostered = (
+        select(
+            literal(0).label("extra"),
+            func.lower(func.coalesce(RosterMember.name, "")).label("sort_name"),
+            RosterMember.user_id.label("sub"),
+            RosterMember.name.label("name"),
+            LtiUser.id.label("pk"),
+        )
+        .outerjoin(LtiUser, on_roster)
+        .where(*listed)
+    )
+    unlisted = select(
+        literal(1).label("extra"),
+        func.lower(func.coalesce(LtiUser.name, "")).label("sort_name"),
+        LtiUser.sub.label("sub"),
+        LtiUser.name.label("name"),
+        LtiUser.id.label("pk"),
+    ).where(
+        LtiUser.id.in_(learners), LtiUser.id.not_in(select(LtiUser.id).join(RosterMember, on_roster).where(*listed))
+    )
+    rows = union_all(rostered, unlisted).subquery()
+    total = db.session.scalar(select(func.count()).select_from(rows)) or 0
+    page = db.session.execute(
+        select(rows.c.sub, rows.c.name, rows.c.pk)
+        .order_by(rows.c.extra, rows.c.sort_name, rows.c.sub)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return [CohortRow(name or f"Learner {sub[:8]}", pk) for sub, name, pk in page], total
 
 
 def refresh_roster(

@@ -35,3 +35,24 @@ def test_openapi_describes_the_recommendation_lists(client) -> None:
     band = schemas["Recommendation"]["properties"]["band"]
     assert band["enum"] == ["very close", "close", "some gaps", "big gaps"]
     assert "fit" not in schemas["Recommendation"]["properties"]  # no percentage for the new lists
+
+
+def test_openapi_declares_paging_on_every_list(client) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    paths, schemas = spec["paths"], spec["components"]["schemas"]
+    for path in (
+        "/api/v1/context/learners",
+        "/api/v1/assessments",
+        "/api/v1/evidence",
+        "/api/v1/context/learners/{user_id}/assessments",
+        "/api/v1/context/learners/{user_id}/evidence",
+    ):
+        get = paths[path]["get"]
+        query = {p["name"]: p for p in get["parameters"] if p["in"] == "query"}
+        assert {"page", "per_page"} <= set(query), path
+        assert query["per_page"]["schema"]["maximum"] == 500 and query["page"]["schema"]["minimum"] == 1
+        assert "400" in get["responses"], path
+        body = get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        assert {"total", "page", "per_page", "pages", "next_page", "previous_page"} <= set(
+            schemas[body]["properties"]
+        ), path
