@@ -60,7 +60,9 @@ def assessment_form(
         for skill in skills:
             code = skill["code"]
             own = skill_levels[code]
-            fieldsets.append(skill_rating(own["levels"], skill_key(skill), skill["number"], chosen.get(code), own["anchors"]))
+            fieldsets.append(
+                skill_rating(own["levels"], skill_key(skill), skill["number"], chosen.get(code), own["anchors"])
+            )
         body = Markup("\n    ").join(fieldsets)
         rated = sum(1 for skill in skills if skill["code"] in chosen)
         parts.append(Markup(group_macro(index, group["name"], rated, len(skills), body)))  # noqa: S704 (autoescaped)
