@@ -85,9 +85,11 @@ class SqliteCache:
         return connection
 
     def get(self, key: str) -> Any:
-        row = self._connection().execute(
-            "SELECT value FROM launch_value WHERE key = ? AND expires_at >= ?", (key, time.time())
-        ).fetchone()
+        row = (
+            self._connection()
+            .execute("SELECT value FROM launch_value WHERE key = ? AND expires_at >= ?", (key, time.time()))
+            .fetchone()
+        )
         return None if row is None else json.loads(row[0])
 
     def set(self, key: str, value: Any, exp: int | None = None) -> None:
@@ -101,7 +103,7 @@ class SqliteCache:
         rows = dict(
             self._connection()
             .execute(
-                f"DELETE FROM launch_value WHERE key IN ({marks}) AND expires_at >= ? RETURNING key, value",  # noqa: S608
+                f"DELETE FROM launch_value WHERE key IN ({marks}) AND expires_at >= ? RETURNING key, value",
                 (*keys, time.time()),
             )
             .fetchall()
