@@ -1,21 +1,27 @@
 """End-to-end LTI launches per second: Career Toolkit vs a bare pylti1p3 Flask app, in the same run.
 
-Both apps run under gunicorn (same workers and threads) and face the same platform peer, whose JWKS is
-served over HTTP on localhost. A launch is the whole browser round: OIDC login, then POST /lti/launch
-with an id_token the peer signs for the nonce it was given. Prints launches/s, p50/p95 launch latency
-and the ratio (target: ours >= 0.8 x the bare library, p95 < 50 ms).
+Both apps run under gunicorn (same workers and threads, pinned to the same CPU by default) and face the same
+platform peer, whose JWKS is served over HTTP on localhost. A launch is the whole browser round: OIDC login,
+then POST /lti/launch with an id_token the peer signs for the nonce it was given.
 
-    python benchmarks/bench_launch.py [--launches 400] [--rounds 3] [--concurrency 4] [--database-url URL]
-        [--new-learners] [--onet-page]
+By default it measures what a learner gets: a returning learner landing on the real O*NET self-assessment
+page, in the two shapes we ship:
 
-The two apps are measured in alternating rounds (bare, ours, bare, ours, ...) so a machine that gets
-busier or quieter during the run weighs on both; the ratio printed is the median of the rounds' ratios.
-By default every launch is the same returning learner (the common case in a course); ``--new-learners``
-makes each launch a first launch, which writes the user, membership and session.
+- ``sqlite``: ours on SQLite with state and nonces in the database; the bare app consumes its nonce in an
+  SQLite table;
+- ``postgres-redis``: ours on PostgreSQL with state in Redis; the bare app consumes its nonce in Redis.
 
-The target compares the launch itself, as the bare app does it: by default no framework is loaded, so our
-launch lands on a short page, as the bare app answers with one line. ``--onet-page`` adds the cost of the
-page a learner really lands on, the O*NET self-assessment (its render is then most of the difference).
+For each app it prints launches/s, p50/p95 launch latency and the CPU the gunicorn workers spent per launch
+(read from /proc, so other load on the machine does not count). The apps are measured in alternating rounds
+(bare, ours, bare, ours, ...); the ratios printed are medians of the rounds' ratios. Target: ours >= 0.8 x
+the bare library.
+
+    python benchmarks/bench_launch.py [--shape sqlite|postgres-redis|both] [--launches 400] [--rounds 3]
+        [--concurrency 4] [--workers 2] [--cpus 1] [--new-learners] [--short-page]
+
+``--short-page`` launches a self-assessment placement of one skill (``custom.skills``), a short page: nearly
+the launch alone. (The database's migration seeds the O*NET framework, so there is no page-less launch.)
+``--new-learners`` makes each launch a first launch, which writes the user, membership and session.
 """
 
 from __future__ import annotations
@@ -69,9 +75,14 @@ _NO_CONTROL_SOCKET = (
 )
 
 
-def gunicorn(app_spec: str, port: int, env: dict[str, str], workers: int, threads: int) -> subprocess.Popen[bytes]:
+def gunicorn(
+    app_spec: str, port: int, env: dict[str, str], workers: int, threads: int, cpus: str
+) -> subprocess.Popen[bytes]:
+    # "Two workers on one CPU": both apps get the same share of the machine, whatever else runs on it.
+    pin = ["taskset", "-c", cpus] if cpus else []
     return subprocess.Popen(
         [
+            *pin,
             sys.executable,
             "-m",
             "gunicorn",
@@ -91,6 +102,10 @@ def gunicorn(app_spec: str, port: int, env: dict[str, str], workers: int, thread
     )
 
 
+# The placement a learner lands on: the O*NET self-assessment (by default), or one skill of it (``--short-page``).
+LANDING: dict[str, str] = {"component": "self_assessment"}
+
+
 def one_launch(base_url: str, peer: PlatformPeer, sub: str = "learner-1") -> float:
     browser = requests.Session()
     login = browser.get(
@@ -101,7 +116,7 @@ def one_launch(base_url: str, peer: PlatformPeer, sub: str = "learner-1") -> flo
     )
     assert login.status_code == 302, login.text
     params = {k: v[0] for k, v in parse_qs(urlsplit(login.headers["Location"]).query).items()}
-    claims = peer.claims(params["nonce"], sub=sub)
+    claims = peer.claims(params["nonce"], sub=sub, custom=LANDING)
     claims[LTI + "target_link_uri"] = base_url + "/lti/launch"
     token = peer.sign(claims)
     started = time.perf_counter()
@@ -111,8 +126,30 @@ def one_launch(base_url: str, peer: PlatformPeer, sub: str = "learner-1") -> flo
     return elapsed
 
 
+def worker_pids(master: subprocess.Popen[bytes]) -> list[int]:
+    children: list[int] = []
+    for task in Path(f"/proc/{master.pid}/task").iterdir():
+        children += [int(pid) for pid in (task / "children").read_text().split()]
+    return children
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes so far (fields 14 and 15 of /proc/PID/stat, in clock ticks)."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def measure(
-    name: str, base_url: str, peer: PlatformPeer, launches: int, concurrency: int, new_learners: bool
+    name: str,
+    base_url: str,
+    server: subprocess.Popen[bytes],
+    peer: PlatformPeer,
+    launches: int,
+    concurrency: int,
+    new_learners: bool,
 ) -> dict[str, float]:
     for _ in range(10):  # warm-up: key caches, connection pools, imports
         one_launch(base_url, peer)
@@ -120,63 +157,57 @@ def measure(
     def sub(number: int) -> str:
         return f"learner-{uuid.uuid4().hex}" if new_learners else "learner-1"
 
+    pids = worker_pids(server)
+    cpu_before = cpu_seconds(pids)
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         latencies = list(pool.map(lambda number: one_launch(base_url, peer, sub(number)), range(launches)))
     wall = time.perf_counter() - started
+    cpu = cpu_seconds(pids) - cpu_before
     latencies.sort()
     result = {
         "launches_per_s": launches / wall,
         "p50_ms": statistics.median(latencies) * 1000,
         "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+        # login + launch: the CPU the server spends on one learner's arrival.
+        "cpu_ms": cpu / launches * 1000,
     }
     print(
-        f"  {name:<26} {result['launches_per_s']:8.1f} launches/s   p50 {result['p50_ms']:6.1f} ms   "
-        f"p95 {result['p95_ms']:6.1f} ms"
+        f"    {name:<26} {result['launches_per_s']:7.1f} launches/s   p50 {result['p50_ms']:6.1f} ms   "
+        f"p95 {result['p95_ms']:6.1f} ms   CPU {result['cpu_ms']:5.2f} ms/launch",
+        flush=True,
     )
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--launches", type=int, default=400, help="per app and round")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--new-learners", action="store_true", help="every launch is a learner's first")
-    parser.add_argument(
-        "--onet-page",
-        action="store_true",
-        help="load O*NET first, so each launch lands on the full self-assessment page (35 skills x 8 levels)",
-    )
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--database-url", default=None, help="default: SQLite in a temporary folder")
-    parser.add_argument(
-        "--redis-url",
-        default="redis://127.0.0.1:6379/14",
-        help="state and nonce for both apps (pass '' to keep ours in the database and the bare app's in its session)",
-    )
-    args = parser.parse_args()
+def create_postgres_database(admin_url: str) -> tuple[str, str]:
+    """A fresh database for this run; returns its URL and name."""
+    import sqlalchemy
 
-    peer = PlatformPeer()
-    workdir = Path(tempfile.mkdtemp(prefix="bench-launch-"))
-    tool_port, bare_port = free_port(), free_port()
-    tool_url, bare_url = f"http://127.0.0.1:{tool_port}", f"http://127.0.0.1:{bare_port}"
-    tool_env = {
-        "CAREER_TOOLKIT_DATABASE_URL": args.database_url or f"sqlite:///{workdir}/bench.sqlite",
-        "CAREER_TOOLKIT_SECRET_KEY": "bench-secret",
-        "CAREER_TOOLKIT_BASE_URL": tool_url,
-        "CAREER_TOOLKIT_INSTANCE_PATH": str(workdir),
-        "CAREER_TOOLKIT_GRADE_DELIVERY": "manual",
-    }
-    if args.redis_url:
-        tool_env["CAREER_TOOLKIT_REDIS_URL"] = args.redis_url
+    name = f"bench_launch_{uuid.uuid4().hex[:8]}"
+    engine = sqlalchemy.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return admin_url.rsplit("/", 1)[0] + "/" + name, name
+
+
+def drop_postgres_database(admin_url: str, name: str) -> None:
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def prepare_tool(env: dict[str, str], peer: PlatformPeer, short_page: bool) -> None:
     cli = [sys.executable, "-m", "lti_app.cli"]
-    env = {**os.environ, **tool_env}
-    subprocess.run([*cli, "db", "upgrade", "heads"], env=env, check=True, cwd=ROOT, capture_output=True)
-    if args.onet_page:
-        # With O*NET loaded the launch lands on the page a learner really gets first, the heaviest we have.
-        subprocess.run([*cli, "fixtures", "load", "onet"], env=env, check=True, cwd=ROOT, capture_output=True)
+    full_env = {**os.environ, **env}
+    subprocess.run([*cli, "db", "upgrade", "heads"], env=full_env, check=True, cwd=ROOT, capture_output=True)
+    if not short_page:
+        # O*NET's full fixture (the migration already seeds its framework): the page a learner really gets.
+        subprocess.run([*cli, "fixtures", "load", "onet"], env=full_env, check=True, cwd=ROOT, capture_output=True)
     subprocess.run(
         [
             *cli,
@@ -197,11 +228,29 @@ def main() -> None:
             "--deployment-id",
             peer.deployment_id,
         ],
-        env=env,
+        env=full_env,
         check=True,
         cwd=ROOT,
         capture_output=True,
     )
+
+
+def run_shape(shape: str, args: argparse.Namespace, peer: PlatformPeer) -> dict[str, float]:
+    workdir = Path(tempfile.mkdtemp(prefix="bench-launch-"))
+    tool_port, bare_port = free_port(), free_port()
+    tool_url, bare_url = f"http://127.0.0.1:{tool_port}", f"http://127.0.0.1:{bare_port}"
+    pg_name = None
+    if shape == "sqlite":
+        database_url = f"sqlite:///{workdir}/bench.sqlite"
+    else:
+        database_url, pg_name = create_postgres_database(args.postgres_url)
+    tool_env = {
+        "CAREER_TOOLKIT_DATABASE_URL": database_url,
+        "CAREER_TOOLKIT_SECRET_KEY": "bench-secret",
+        "CAREER_TOOLKIT_BASE_URL": tool_url,
+        "CAREER_TOOLKIT_INSTANCE_PATH": str(workdir),
+        "CAREER_TOOLKIT_GRADE_DELIVERY": "manual",
+    }
     bare_env = {
         "BARE_LTI_SETTINGS": json.dumps(
             {
@@ -214,42 +263,101 @@ def main() -> None:
         ),
         "PYTHONPATH": str(ROOT / "benchmarks"),
     }
-    if args.redis_url:
+    if shape == "postgres-redis":
+        tool_env["CAREER_TOOLKIT_REDIS_URL"] = args.redis_url
         bare_env["BARE_LTI_REDIS_URL"] = args.redis_url
-    servers = [
-        gunicorn("lti_app:create_app()", tool_port, tool_env, args.workers, args.threads),
-        gunicorn("bare_pylti1p3_app:create_app()", bare_port, bare_env, args.workers, args.threads),
-    ]
+    else:
+        bare_env["BARE_LTI_SQLITE_PATH"] = str(workdir / "bare.sqlite")
+    prepare_tool(tool_env, peer, args.short_page)
+    servers = {
+        "ours": gunicorn("lti_app:create_app()", tool_port, tool_env, args.workers, args.threads, args.cpus),
+        "bare": gunicorn("bare_pylti1p3_app:create_app()", bare_port, bare_env, args.workers, args.threads, args.cpus),
+    }
     try:
         wait_until_up(tool_url + "/lti/jwks")
         wait_until_up(bare_url + "/")  # any answer will do, even a 404
         print(
-            f"{args.launches} launches per app and round, {args.rounds} rounds, {args.concurrency} concurrent "
-            f"browsers, gunicorn {args.workers} workers x {args.threads} threads, database "
-            f"{'SQLite' if not args.database_url else args.database_url.split(':')[0]}, "
+            f"shape {shape}: {args.launches} launches per app and round, {args.rounds} rounds, "
+            f"{args.concurrency} concurrent browsers, gunicorn {args.workers} workers x {args.threads} threads"
+            f"{' on CPU ' + args.cpus if args.cpus else ''}, "
             f"{'a new learner each launch' if args.new_learners else 'one returning learner'}, landing on "
-            f"{'the O*NET self-assessment page' if args.onet_page else 'a short page (no framework loaded)'}"
+            f"{'a one-skill self-assessment page' if args.short_page else 'the O*NET self-assessment page'}",
+            flush=True,
         )
-        ratios, our_p95s = [], []
+        rounds: list[tuple[dict[str, float], dict[str, float]]] = []
         for round_number in range(1, args.rounds + 1):
-            print(f"round {round_number}")
+            print(f"  round {round_number}", flush=True)
             bare = measure(
-                "bare pylti1p3 (baseline)", bare_url, peer, args.launches, args.concurrency, args.new_learners
+                "bare pylti1p3 (baseline)",
+                bare_url,
+                servers["bare"],
+                peer,
+                args.launches,
+                args.concurrency,
+                args.new_learners,
             )
-            ours = measure("career toolkit", tool_url, peer, args.launches, args.concurrency, args.new_learners)
-            ratios.append(ours["launches_per_s"] / bare["launches_per_s"])
-            our_p95s.append(ours["p95_ms"])
-        ratio, p95 = statistics.median(ratios), statistics.median(our_p95s)
-        print(
-            f"ratio (ours / bare), median of {args.rounds} rounds: {ratio:.2f} "
-            f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)}); our p95 {p95:.1f} ms. "
-            f"Target: ratio >= 0.80 and p95 < 50 ms: {'met' if ratio >= 0.8 and p95 < 50 else 'NOT met'}"
-        )
+            ours = measure(
+                "career toolkit", tool_url, servers["ours"], peer, args.launches, args.concurrency, args.new_learners
+            )
+            rounds.append((bare, ours))
     finally:
-        for server in servers:
+        for server in servers.values():
             server.terminate()
             server.wait(timeout=10)
+        if pg_name:
+            drop_postgres_database(args.postgres_url, pg_name)
+
+    def median(app: int, key: str) -> float:
+        return statistics.median(pair[app][key] for pair in rounds)
+
+    summary = {
+        "ratio": statistics.median(ours["launches_per_s"] / bare["launches_per_s"] for bare, ours in rounds),
+        "cpu_ratio": statistics.median(bare["cpu_ms"] / ours["cpu_ms"] for bare, ours in rounds),
+    }
+    for index, app in enumerate(("bare", "ours")):
+        for key in ("launches_per_s", "p50_ms", "p95_ms", "cpu_ms"):
+            summary[f"{app}_{key}"] = median(index, key)
+    print(
+        f"  {shape}: medians of {args.rounds} rounds\n"
+        f"    bare {summary['bare_launches_per_s']:7.1f} launches/s, p95 {summary['bare_p95_ms']:5.1f} ms, "
+        f"CPU {summary['bare_cpu_ms']:5.2f} ms/launch\n"
+        f"    ours {summary['ours_launches_per_s']:7.1f} launches/s, p95 {summary['ours_p95_ms']:5.1f} ms, "
+        f"CPU {summary['ours_cpu_ms']:5.2f} ms/launch\n"
+        f"    ratio ours/bare: throughput {summary['ratio']:.2f}, CPU per launch {summary['cpu_ratio']:.2f} "
+        f"(target >= 0.80: {'met' if min(summary['ratio'], summary['cpu_ratio']) >= 0.8 else 'NOT met'})",
+        flush=True,
+    )
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shape", choices=["sqlite", "postgres-redis", "both"], default="both")
+    parser.add_argument("--launches", type=int, default=400, help="per app and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--new-learners", action="store_true", help="every launch is a learner's first")
+    parser.add_argument(
+        "--short-page",
+        action="store_true",
+        help="a one-skill self-assessment placement: a short page (not what a learner gets)",
+    )
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--cpus", default="1", help="taskset CPU list both servers share ('' for no pinning)")
+    parser.add_argument("--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    args = parser.parse_args()
+    if args.short_page:
+        LANDING["skills"] = "2.A.1.a"  # one skill: the placement's smallest page (the database seeds O*NET)
+
+    peer = PlatformPeer()
+    try:
+        shapes = ["sqlite", "postgres-redis"] if args.shape == "both" else [args.shape]
+        summaries = {shape: run_shape(shape, args, peer) for shape in shapes}
+    finally:
         peer.close()
+    print(json.dumps(summaries, indent=1))
 
 
 if __name__ == "__main__":

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from career_core.assessment import Confidence, SkillRating, current_profile, make_assessment
@@ -158,8 +159,24 @@ def _required_skills(session: LaunchSession, record: SkillFrameworkRecord) -> li
     return codes
 
 
+@functools.cache
+def _readers_sittings_query() -> Select[SelfAssessmentRecord]:
+    """``sittings`` of one framework for a reader of every course, built once (each self-assessment launch)."""
+    return (
+        select(SelfAssessmentRecord)
+        .where(
+            SelfAssessmentRecord.user_id.in_(bindparam("reader_ids", expanding=True)),
+            SelfAssessmentRecord.framework_pk == bindparam("framework_pk"),
+        )
+        .order_by(SelfAssessmentRecord.taken_at, SelfAssessmentRecord.id)
+    )
+
+
 def sittings(subject: Subject, framework_pk: int | None = None) -> list[SelfAssessmentRecord]:
     """The sittings the subject's reader may see (every course's, for the learner), oldest first."""
+    if framework_pk is not None and subject.reads_every_course("assessments"):
+        params = {"reader_ids": list(subject.reader_ids), "framework_pk": framework_pk}
+        return list(db.session.scalars(_readers_sittings_query(), params))
     query = select(SelfAssessmentRecord).where(subject.where(SelfAssessmentRecord, "assessments"))
     if framework_pk is not None:
         query = query.where(SelfAssessmentRecord.framework_pk == framework_pk)
@@ -259,12 +276,22 @@ def my_history(session: LaunchSession, framework: str | None = None, paging: Pag
 # --- drafts: levels chosen but not submitted ----------------------------------------------------------------
 
 
+@functools.cache
+def _draft_query() -> Select[SelfAssessmentDraftRecord]:
+    """Built once: a self-assessment launch reads the draft every time."""
+    return select(SelfAssessmentDraftRecord).filter_by(
+        user_id=bindparam("user_id"), context_pk=bindparam("context_pk"), framework_pk=bindparam("framework_pk")
+    )
+
+
 def _draft_record(subject: Subject, framework_pk: int) -> SelfAssessmentDraftRecord | None:
-    return db.session.scalars(
-        select(SelfAssessmentDraftRecord).filter_by(
-            user_id=subject.user_id, context_pk=subject.context_pk, framework_pk=framework_pk
+    if subject.context_pk is None:  # "IS NULL", which a bound parameter cannot say
+        query = select(SelfAssessmentDraftRecord).filter_by(
+            user_id=subject.user_id, context_pk=None, framework_pk=framework_pk
         )
-    ).first()
+        return db.session.scalars(query).first()
+    params = {"user_id": subject.user_id, "context_pk": subject.context_pk, "framework_pk": framework_pk}
+    return db.session.scalars(_draft_query(), params).first()
 
 
 def draft_levels(subject: Subject, framework_pk: int) -> dict[str, int]:

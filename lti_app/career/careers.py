@@ -6,10 +6,11 @@ that shows O*NET data returns the catalog's attribution with it.
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from career_core import occupation_traits
 from career_core.errors import ValidationError
@@ -462,11 +463,24 @@ def career_path(session: LaunchSession, *, to_code: str | None, from_code: str |
 # --- target role --------------------------------------------------------------------------------------------
 
 
+_TARGETS_ORDER = (CareerTargetRecord.updated_at.desc(), CareerTargetRecord.id)
+
+
+@functools.cache
+def _readers_targets_query() -> Select[CareerTargetRecord]:
+    """The targets a reader of every course sees, built once: every self-assessment launch reads them."""
+    query = select(CareerTargetRecord).where(CareerTargetRecord.user_id.in_(bindparam("reader_ids", expanding=True)))
+    return query.order_by(*_TARGETS_ORDER)
+
+
 def _target_record(session: LaunchSession, subject: Subject) -> CareerTargetRecord | None:
     """The target chosen from this placement, else the latest one the reader may see (for the learner: chosen
     in any course)."""
-    query = select(CareerTargetRecord).where(subject.where(CareerTargetRecord, "targets"))
-    records = list(db.session.scalars(query.order_by(CareerTargetRecord.updated_at.desc(), CareerTargetRecord.id)))
+    if subject.reads_every_course("targets"):
+        records = list(db.session.scalars(_readers_targets_query(), {"reader_ids": list(subject.reader_ids)}))
+    else:
+        query = select(CareerTargetRecord).where(subject.where(CareerTargetRecord, "targets"))
+        records = list(db.session.scalars(query.order_by(*_TARGETS_ORDER)))
     for record in records:
         if record.resource_link_pk == session.resource_link_pk:
             return record

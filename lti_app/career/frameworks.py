@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 
 from career_core.case import export_case, import_case
 from career_core.csv_io import export_csv
@@ -165,10 +166,22 @@ def list_frameworks(session: LaunchSession) -> list[dict[str, Any]]:
     return [summary(record) for record in records]
 
 
+@functools.cache
+def _find_framework_query() -> Select[SkillFrameworkRecord]:
+    """Built once: every launch onto a self-assessment runs it, and composing it cost as much as running it."""
+    return select(SkillFrameworkRecord).where(
+        or_(
+            SkillFrameworkRecord.owner_key == SHARED_OWNER,
+            SkillFrameworkRecord.owner_key == bindparam("deployment_owner"),
+        ),
+        SkillFrameworkRecord.identifier == bindparam("identifier"),
+    )
+
+
 def find_framework(session: LaunchSession, identifier: str) -> SkillFrameworkRecord:
-    """A framework the caller may see. :raise NotFound:"""
+    """A framework the caller may see (shared ones and its deployment's own imports). :raise NotFound:"""
     records = db.session.scalars(
-        select(SkillFrameworkRecord).where(_visible(session), SkillFrameworkRecord.identifier == identifier)
+        _find_framework_query(), {"deployment_owner": deployment_owner_key(session), "identifier": identifier}
     ).all()
     if not records:
         raise NotFound(f"No framework {identifier!r}.")

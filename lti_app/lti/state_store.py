@@ -11,7 +11,7 @@ import random
 from datetime import timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -49,10 +49,10 @@ class DatabaseStateStore:
 
     def put(self, key: str, value: str, ttl_seconds: int) -> None:
         """Set a key, replacing any value it had (caches, whose keys repeat and whose writers race)."""
-        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+        upsert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
         expires_at = utcnow() + timedelta(seconds=ttl_seconds)
         db.session.execute(
-            insert(ExpiringValue)
+            upsert(ExpiringValue)
             .values(key=key, value=value, expires_at=expires_at)
             .on_conflict_do_update(index_elements=["key"], set_={"value": value, "expires_at": expires_at})
         )
@@ -61,29 +61,36 @@ class DatabaseStateStore:
     def put_many(self, values: dict[str, str], ttl_seconds: int) -> None:
         now = utcnow()
         if random.randrange(SWEEP_ONE_IN) == 0:  # noqa: S311 (load spreading, not security)
-            db.session.execute(delete(ExpiringValue).where(ExpiringValue.expires_at < now))
+            db.session.execute(delete(_TABLE).where(_TABLE.c.expires_at < now))
         expires_at = now + timedelta(seconds=ttl_seconds)
-        # Keys are fresh random tokens, so a plain INSERT (no read-before-write merge) is enough.
-        db.session.add_all(ExpiringValue(key=key, value=value, expires_at=expires_at) for key, value in values.items())
+        # Keys are fresh random tokens, so a plain INSERT (no read-before-write merge) is enough; Core
+        # statements, because the ORM's unit of work cost more than the write on every login.
+        db.session.execute(
+            insert(_TABLE), [{"key": key, "value": value, "expires_at": expires_at} for key, value in values.items()]
+        )
         db.session.commit()
 
     def get(self, key: str) -> str | None:
-        row = db.session.get(ExpiringValue, key)
-        if row is None or row.expires_at < utcnow():
-            return None
-        return row.value
-
-    def take(self, key: str) -> str | None:
-        # Only the transaction whose DELETE removed the row gets the value: that is the "exactly once".
-        value = db.session.scalar(
-            delete(ExpiringValue)
-            .where(ExpiringValue.key == key, ExpiringValue.expires_at >= utcnow())
-            .returning(ExpiringValue.value)
-        )
+        value = db.session.execute(_GET, {"key": key, "now": utcnow()}).scalar()
         return None if value is None else str(value)
 
+    def take(self, key: str) -> str | None:
+        return self.take_many([key])[0]
+
     def take_many(self, keys: list[str]) -> list[str | None]:
-        return [self.take(key) for key in keys]
+        # Only the transaction whose DELETE removed a row gets its value: that is the "exactly once". One
+        # statement for all the keys: a launch consumes its nonce and its state together.
+        taken = dict(db.session.execute(_TAKE, {"keys": keys, "now": utcnow()}).all())
+        return [None if taken.get(key) is None else str(taken[key]) for key in keys]
+
+
+_TABLE = ExpiringValue.__table__
+_GET = select(_TABLE.c.value).where(_TABLE.c.key == bindparam("key"), _TABLE.c.expires_at >= bindparam("now"))
+_TAKE = (
+    delete(_TABLE)
+    .where(_TABLE.c.key.in_(bindparam("keys", expanding=True)), _TABLE.c.expires_at >= bindparam("now"))
+    .returning(_TABLE.c.key, _TABLE.c.value)
+)
 
 
 class RedisStateStore:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from career_core.attribution import ONET_ATTRIBUTION, ONET_LICENSE_URL
@@ -16,12 +19,14 @@ from career_core.plans import ActionKind, ActionStatus
 from career_core.profile_chart import profile_charts_html, progress_points
 from career_core.ranking import rank_roles
 from career_core.recommend import FitBand
+from career_core.scales import ProficiencyLevel, ProficiencyScale
 from lti_app.career import assessments, audit, careers, cohort, frameworks, plans, reflections
 from lti_app.career.access import Subject, own
 from lti_app.career.errors import CareerServiceError, NotFound
 from lti_app.career.paging import Paging
 from lti_app.models.career import SkillFrameworkRecord
 from lti_app.models.people import LaunchSession
+from lti_app.pages.fragments import level_key
 from lti_app.roster.service import cohort_page, roster_state
 
 ACTION_LABELS = {
@@ -139,22 +144,32 @@ def career_path_charts_html(session: LaunchSession, role_code: str, subject: Sub
     return profile_charts_html(catalog.framework, codes, careers.onet_profile(subject, session), role)
 
 
-def skill_levels(view: FrameworkView) -> dict[str, dict[str, tuple[Any, ...]]]:
+def skill_levels(view: FrameworkView) -> Mapping[str, Mapping[str, tuple[Any, ...]]]:
     """Per skill: ``levels`` as (value, name, meaning in that skill) and ``anchors`` as (value, example).
 
     The meanings come from O*NET's Level Scale Anchors where the framework is O*NET's, from the scale's own
-    wording otherwise (career_core.onet_details.anchored_levels).
+    wording otherwise (career_core.onet_details.anchored_levels). Worked out once per framework content: the
+    key is the scale and the skill codes themselves, so an edited framework gets its own entry.
     """
-    scale = frameworks.framework_of(view.record).scale
-    details = careers.details() if view.is_onet else None
-    out: dict[str, dict[str, tuple[Any, ...]]] = {}
-    for skill in view.skills:
-        anchors = details.level_anchors(skill["code"]) if details else ()
-        out[skill["code"]] = {
-            "levels": tuple((lv.value, lv.name, lv.meaning) for lv in anchored_levels(scale, anchors)),
-            "anchors": tuple((a.value, a.example) for a in anchors),
-        }
-    return out
+    record_scale = view.record.scale
+    scale_key = (str(record_scale["id"]), str(record_scale["name"]), level_key(record_scale["levels"]))
+    return _skill_levels(scale_key, tuple(str(skill["code"]) for skill in view.skills), view.is_onet)
+
+
+@functools.lru_cache(maxsize=64)
+def _skill_levels(
+    scale_key: tuple[str, str, tuple[tuple[int, str, str], ...]], codes: tuple[str, ...], is_onet: bool
+) -> Mapping[str, Mapping[str, tuple[Any, ...]]]:
+    scale_id, scale_name, levels = scale_key
+    scale = ProficiencyScale(scale_id, scale_name, tuple(ProficiencyLevel(*level) for level in levels))
+    details = careers.details() if is_onet else None
+    out: dict[str, Mapping[str, tuple[Any, ...]]] = {}
+    for code in codes:
+        anchors = details.level_anchors(code) if details else ()
+        levels = tuple((lv.value, lv.name, lv.meaning) for lv in anchored_levels(scale, anchors))
+        # Shared by every launch of this framework: read-only.
+        out[code] = MappingProxyType({"levels": levels, "anchors": tuple((a.value, a.example) for a in anchors)})
+    return MappingProxyType(out)
 
 
 def skill_groups(view: FrameworkView) -> list[dict[str, Any]]:

@@ -40,3 +40,30 @@ def skill_rating(levels: Levels, skill: Skill, number: int, chosen: int | None, 
     """
     macro = get_template_attribute("pages/_skill_rating.html", "skill_rating")
     return Markup(macro(levels, skill, number, chosen, anchors))  # noqa: S704 (a template's output, autoescaped)
+
+
+def assessment_form(
+    groups: Iterable[Mapping[str, Any]],
+    skill_levels: Mapping[str, Mapping[str, Any]],
+    chosen: Mapping[str, int],
+) -> Markup:
+    """The form's skill groups, each skill's fieldset from :func:`skill_rating`, ``chosen`` checked.
+
+    Composed here rather than looped over in the page's template: some forty Jinja calls per launch became
+    one. Only the learner's own ``chosen`` levels and counts vary; every fragment is autoescaped markup.
+    """
+    group_macro = get_template_attribute("pages/_skill_rating.html", "skill_group")
+    parts = []
+    for index, group in enumerate(groups, start=1):
+        skills = group["skills"]
+        fieldsets = []
+        for skill in skills:
+            code = skill["code"]
+            own = skill_levels[code]
+            fieldsets.append(
+                skill_rating(own["levels"], skill_key(skill), skill["number"], chosen.get(code), own["anchors"])
+            )
+        body = Markup("\n    ").join(fieldsets)
+        rated = sum(1 for skill in skills if skill["code"] in chosen)
+        parts.append(Markup(group_macro(index, group["name"], rated, len(skills), body)))  # noqa: S704 (autoescaped)
+    return Markup("\n  ").join(parts)

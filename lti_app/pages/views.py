@@ -31,6 +31,7 @@ bp = Blueprint("pages", __name__)
 bp.add_app_template_global(fragments.level_key, "level_key")
 bp.add_app_template_global(fragments.skill_key, "skill_key")
 bp.add_app_template_global(fragments.skill_rating, "skill_rating")
+bp.add_app_template_global(fragments.assessment_form, "assessment_form")
 
 Renderer = Callable[[LaunchSession, str], str]
 MAX_ROLE_CODE = 20  # O*NET-SOC codes are 10 characters; the API's role arguments allow 20
