@@ -143,8 +143,13 @@ def test_statements_do_not_grow_with_the_cohort(
     small = statements(client, peer, onet)
     seed_learners(35, onet, first=5)
     large = statements(client, peer, onet)
+    # A per-learner load adds at least 35 statements here (40 learners against 5). Once, in a loaded full run, the
+    # large cohort's learners list ran two of the small run's statements once more each (no new kind of statement;
+    # the cause is not pinned down: see the closing note of issue 12), so the counts may differ by two, no more.
     for request, run in small.items():
-        assert len(run) == len(large[request]), (request, sorted(set(large[request]) - set(run)), run)
+        extra = sorted(set(large[request]) - set(run))
+        assert not extra, (request, extra)
+        assert len(run) - 2 <= len(large[request]) <= len(run) + 2, (request, len(run), len(large[request]))
 
 
 def test_the_cohort_page_pages_and_summarises(app: Flask, client: Any, peer: PlatformPeer, onet: str) -> None:
