@@ -728,31 +728,31 @@ def _recognition_json(record: RecognitionRecord, author: LtiUser | None) -> dict
     }
 
 
+def _recognitions(learner: LtiUser) -> list[Any]:
+    """(recognition, author) rows the person received, newest first."""
+    return list(
+        db.session.execute(
+            select(RecognitionRecord, LtiUser)
+            .outerjoin(LtiUser, LtiUser.id == RecognitionRecord.author_user_id)
+            .where(RecognitionRecord.user_id.in_(person_ids(learner)))
+            .order_by(RecognitionRecord.created_at.desc(), RecognitionRecord.id.desc())
+        ).all()
+    )
+
+
 def recognitions_of(learner: LtiUser) -> list[dict[str, Any]]:
     """The recognition the person received, newest first."""
-    rows = db.session.execute(
-        select(RecognitionRecord, LtiUser)
-        .outerjoin(LtiUser, LtiUser.id == RecognitionRecord.author_user_id)
-        .where(RecognitionRecord.user_id.in_(person_ids(learner)))
-        .order_by(RecognitionRecord.created_at.desc(), RecognitionRecord.id.desc())
-    ).all()
-    return [_recognition_json(record, author) for record, author in rows]
+    return [_recognition_json(record, author) for record, author in _recognitions(learner)]
 
 
 def recognitions_for_export(learner: LtiUser) -> list[dict[str, Any]]:
     """The person's recognition for their data download, each issued credential with it (as a VC envelope)."""
-    rows = db.session.execute(
-        select(RecognitionRecord, LtiUser)
-        .outerjoin(LtiUser, LtiUser.id == RecognitionRecord.author_user_id)
-        .where(RecognitionRecord.user_id.in_(person_ids(learner)))
-        .order_by(RecognitionRecord.id)
-    ).all()
     return [
         {
             **_recognition_json(record, author),
             "credential": _envelope(record.credential) if record.credential is not None else None,
         }
-        for record, author in rows
+        for record, author in _recognitions(learner)
     ]
 
 

@@ -219,6 +219,15 @@ def _own_row(model: Any, session: LaunchSession, programme: Programme) -> Any:
     ).first()
 
 
+def _own_row_or_new(model: Any, session: LaunchSession, programme: Programme) -> Any:
+    """The caller's offer or ask in this programme, or a new one added to the session."""
+    row = _own_row(model, session, programme)
+    if row is None:
+        row = model(platform_id=programme.platform_id, context_pk=programme.context_pk, user_id=session.user_id)
+        db.session.add(row)
+    return row
+
+
 def _offer_json(row: MentorOfferRecord | None, programme: Programme) -> dict[str, Any] | None:
     if row is None:
         return None
@@ -254,12 +263,7 @@ def volunteer(session: LaunchSession, scope: str, data: Mapping[str, Any]) -> di
     accepted = _accepted_counts(programme).get(session.user_id, 0)
     if offer.capacity < accepted:
         raise Conflict(f"You mentor {accepted} people now: end a relationship before lowering your capacity.")
-    row = _own_row(MentorOfferRecord, session, programme)
-    if row is None:
-        row = MentorOfferRecord(
-            platform_id=programme.platform_id, context_pk=programme.context_pk, user_id=session.user_id
-        )
-        db.session.add(row)
+    row = _own_row_or_new(MentorOfferRecord, session, programme)
     row.capacity, row.skills, row.updated_at = offer.capacity, list(offer.skills), utcnow()
     db.session.commit()
     return {"offer": _offer_json(row, programme)}
@@ -304,12 +308,7 @@ def ask_help(session: LaunchSession, scope: str, data: Mapping[str, Any]) -> dic
         targets = parse_ask(data, skill_names(), _scale_levels())
     except ValidationError as error:
         raise InvalidInput.from_domain(error) from error
-    row = _own_row(MentoringAskRecord, session, programme)
-    if row is None:
-        row = MentoringAskRecord(
-            platform_id=programme.platform_id, context_pk=programme.context_pk, user_id=session.user_id
-        )
-        db.session.add(row)
+    row = _own_row_or_new(MentoringAskRecord, session, programme)
     row.targets, row.updated_at = targets, utcnow()
     db.session.commit()
     return {"ask": _ask_json(row, programme)}

@@ -17,7 +17,7 @@ from lti_app.career import programme
 from lti_app.career.careers import catalog
 from lti_app.career.errors import CareerServiceError
 from lti_app.models.people import LaunchSession
-from lti_app.pages.views import _form_session, _framed, _page, bp, refusal
+from lti_app.pages.views import _form_session, _framed, _page, bp, form_number, form_numbers, refusal
 
 ASK_ROWS = 3  # skill rows the ask form shows; saved asks show all theirs plus empty rows up to this
 STATE_LABELS = {
@@ -66,11 +66,6 @@ def _mentoring_action(action: Callable[[LaunchSession], Any], done: str) -> Resp
     return _mentoring_page(session, message=done)
 
 
-def _number(name: str) -> int:
-    raw = request.form.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else -1
-
-
 def _ask_targets() -> dict[str, Any]:
     """``{skill_code: level}`` from the form's rows; a row without a skill is left out, a bad level is passed on
     for career_core to refuse with its reason."""
@@ -101,7 +96,7 @@ def mentoring_ask() -> Response:
 @bp.post("/pages/mentoring/request")
 def mentoring_request() -> Response:
     """Ask one proposed mentor to mentor the caller. :raise 401:"""
-    mentor = _number("mentor_user_id")
+    mentor = form_number("mentor_user_id")
     body = {"message": request.form.get("message", "")}
     return _mentoring_action(
         lambda s: programme.request_mentor(s, programme.COURSE, mentor, body), "Request sent: they will answer here."
@@ -111,7 +106,7 @@ def mentoring_request() -> Response:
 @bp.post("/pages/mentoring/volunteer")
 def mentoring_volunteer() -> Response:
     """Volunteer as a mentor with the skills ticked and a capacity. :raise 401:"""
-    body = {"skills": request.form.getlist("offer_skill"), "capacity": _number("capacity")}
+    body = {"skills": request.form.getlist("offer_skill"), "capacity": form_number("capacity")}
     return _mentoring_action(
         lambda s: programme.volunteer(s, programme.COURSE, body), "Thank you: mentees who need these skills see you."
     )
@@ -130,29 +125,29 @@ def mentoring_respond() -> Response:
     """The mentor accepts or declines a request. :raise 401:"""
     accept = request.form.get("accept") == "yes"
     done = "Accepted: log your sessions here." if accept else "Declined."
-    return _mentoring_action(lambda s: programme.respond(s, _number("request_id"), accept), done)
+    return _mentoring_action(lambda s: programme.respond(s, form_number("request_id"), accept), done)
 
 
 @bp.post("/pages/mentoring/withdraw")
 def mentoring_withdraw() -> Response:
     """The mentee withdraws an unanswered request. :raise 401:"""
-    return _mentoring_action(lambda s: programme.withdraw(s, _number("request_id")), "Request withdrawn.")
+    return _mentoring_action(lambda s: programme.withdraw(s, form_number("request_id")), "Request withdrawn.")
 
 
 @bp.post("/pages/mentoring/end")
 def mentoring_end() -> Response:
     """Either person ends a relationship, with a rating and a short note. :raise 401:"""
-    rating = _number("rating")
+    rating = form_number("rating")
     feedback = {"rating": rating, "text": request.form.get("feedback", "")} if rating > 0 else None
     return _mentoring_action(
-        lambda s: programme.end(s, _number("request_id"), feedback), "Ended. Thank you for your feedback."
+        lambda s: programme.end(s, form_number("request_id"), feedback), "Ended. Thank you for your feedback."
     )
 
 
 @bp.post("/pages/mentoring/session")
 def mentoring_session() -> Response:
     """The mentor logs a session with one or several of their mentees. :raise 401:"""
-    ids = [int(raw) for raw in request.form.getlist("request_id") if raw.isdigit() and len(raw) < 10]
+    ids = form_numbers("request_id")
     body = {
         "held_on": request.form.get("held_on", ""),
         "agenda_template": request.form.get("agenda_template") or None,

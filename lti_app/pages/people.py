@@ -16,7 +16,7 @@ from lti_app.career.careers import catalog
 from lti_app.career.errors import CareerServiceError, InvalidInput
 from lti_app.models.partners import PARTNER_KINDS, SHARE_ITEMS
 from lti_app.models.people import LEARNER, MANAGER, MENTOR, LaunchSession
-from lti_app.pages.views import Renderer, _form_session, _framed, _page, bp, refusal
+from lti_app.pages.views import Renderer, _form_session, _framed, _page, bp, form_number, refusal
 
 KIND_LABELS = {"manager": "Manager", "mentor": "Mentor"}
 STATE_LABELS = {"invited": "Invited, not accepted yet", "active": "Active", "ended": "Ended"}
@@ -70,8 +70,7 @@ def _people_action(action: Callable[[LaunchSession], dict[str, Any]], done: str)
 
 
 def _link_id() -> int:
-    raw = request.form.get("link_id", "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else -1  # within the id columns (2**31)
+    return form_number("link_id")
 
 
 @bp.post("/pages/people")
@@ -156,10 +155,10 @@ def _learner_action(action: Callable[[LaunchSession, int], Any], done: str) -> R
 
 
 def _int_field(name: str) -> int:
-    raw = request.form.get(name, "")
-    if not raw.isdigit() or len(raw) > 9:
+    number = form_number(name)
+    if not number:
         raise InvalidInput.field(name, "choose one from the list")
-    return int(raw)
+    return number
 
 
 @bp.post("/pages/people/learner")

@@ -19,6 +19,7 @@ from lti_app import keyring
 from lti_app.career import profile
 from lti_app.career.access import is_staff, own
 from lti_app.career.errors import CareerServiceError, InvalidInput
+from lti_app.input_guard import MAX_DATABASE_ID
 from lti_app.launch_tokens import InvalidLaunchToken, session_for_token
 from lti_app.lti import deep_linking
 from lti_app.lti.claims import DEEP_LINKING_REQUEST
@@ -206,6 +207,24 @@ RENDERERS: dict[str, Renderer] = {
 
 
 # --- endpoints the pages use ---------------------------------------------------------------------------------
+
+
+def form_number(name: str) -> int:
+    """A whole number from a form field (a record id, a capacity, a rating); 0, which names no record and no
+    valid choice, when the field holds none the id columns can hold (``input_guard``)."""
+    return _whole_number(request.form.get(name, ""))
+
+
+def form_numbers(name: str) -> list[int]:
+    """Every whole number a repeated form field holds (ticked record ids), the unreadable ones left out."""
+    return [number for raw in request.form.getlist(name) if (number := _whole_number(raw))]
+
+
+def _whole_number(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > len(str(MAX_DATABASE_ID)):
+        return 0
+    number = int(raw)
+    return number if number <= MAX_DATABASE_ID else 0
 
 
 def refusal(error: CareerServiceError) -> str:

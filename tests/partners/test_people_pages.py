@@ -51,6 +51,7 @@ def test_invite_share_checkin_verify_recognise_through_the_pages(client, as_user
     status, html = page(client, "/pages/people/learner", boss_token, link_id=link_id)
     assert status == 200 and 'id="nothing-shared"' in html and "private vision" not in html
     assert page(client, "/pages/people/learner", other_token, link_id=link_id)[0] == 404
+    assert page(client, "/pages/people/learner", boss_token, link_id="9" * 5000)[0] == 404  # beyond any id
 
     # Mia shares her plan, check-ins and assessment with Bea, not her reflections.
     items = ["plan", "checkins", "assessment"]
